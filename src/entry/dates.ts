@@ -1,0 +1,42 @@
+import * as chrono from "chrono-node";
+import { dateInTimeZone, formatIsoDate, utcOffsetMinutes } from "../rules/academic-year.js";
+
+export interface FoundDate {
+  /** "YYYY-MM-DD" in the user's time zone. */
+  date: string;
+  /** Where the date phrase sits in the text, so the caller can remove it. */
+  index: number;
+  length: number;
+}
+
+/**
+ * Finds the first date phrase in `text` ("yesterday", "last friday", "12/3", "Dec 3") and reads
+ * it in the user's IANA time zone. chrono-node ignores IANA names, so the zone's UTC offset at
+ * `now` is passed instead, and the calendar date is read from the parsed components.
+ */
+export function findDate(text: string, now: Date, timeZone: string): FoundDate | null {
+  const reference = { instant: now, timezone: utcOffsetMinutes(now, timeZone) };
+  const results = chrono.en.casual.parse(text, reference, { forwardDate: false });
+
+  for (const result of results) {
+    const { start } = result;
+    if (!start.isCertain("day") && !start.isCertain("weekday") && !/\b(today|yesterday|tonight|ago|last|this)\b/i.test(result.text)) continue;
+
+    const year = start.get("year");
+    const month = start.get("month");
+    const day = start.get("day");
+    if (year === null || month === null || day === null) continue;
+
+    // A case is in the past: "1/15" typed in December means last January, not next.
+    let date = formatIsoDate({ year, month, day });
+    if (!start.isCertain("year") && date > dateInTimeZone(now, timeZone)) {
+      date = formatIsoDate({ year: year - 1, month, day });
+    }
+    return { date, index: result.index, length: result.text.length };
+  }
+  return null;
+}
+
+export function todayIn(timeZone: string, now: Date): string {
+  return dateInTimeZone(now, timeZone);
+}
