@@ -56,8 +56,8 @@ export const PROCEDURES: readonly Procedure[] = [
   procedure("bland_embolization", "Embolization (bland or unspecified)", "embolization", 2, false, ["bland embolization", "bland embo", "tae", "transarterial embolization", "embolization", "embo"]),
   procedure("tace", "TACE (chemoembolization)", "embolization", 3, false, ["tace", "chemoembolization", "chemoembo", "deb-tace", "debtace", "ctace"]),
   procedure("y90", "Y-90 radioembolization", "embolization", 3, false, ["y90", "y-90", "y 90", "sirt", "tare", "radioembolization", "yttrium-90", "yttrium 90", "yttrium"]),
-  procedure("y90_mapping", "Y-90 mapping angiogram", "embolization", 1, false, ["y90 mapping", "y-90 mapping", "mapping angiogram", "y90 map", "mapping"]),
-  procedure("emergency_embolization", "Emergency embolization (bleeding or trauma)", "embolization", 4, false, ["emergency embolization", "emergent embolization", "trauma embolization", "gi bleed embolization", "gib embolization", "bleed embo", "gi bleed embo", "splenic embolization", "pelvic trauma embolization", "hemorrhage embolization"]),
+  procedure("y90_mapping", "Y-90 mapping angiogram", null, 2, false, ["y90 mapping", "y-90 mapping", "mapping angiogram", "y90 map", "mapping"]),
+  procedure("emergency_embolization", "Emergency embolization (bleeding or trauma)", "embolization", 4, false, ["emergency embolization", "emergent embolization", "emergency embo", "emergent embo", "trauma embolization", "gi bleed embolization", "gib embolization", "bleed embo", "gi bleed embo", "splenic embolization", "pelvic trauma embolization", "hemorrhage embolization"]),
   procedure("ufe", "Uterine fibroid embolization (UFE)", "embolization", 3, false, ["ufe", "uae", "uterine fibroid embolization", "uterine artery embolization", "fibroid embolization"]),
   procedure("pae", "Prostate artery embolization (PAE)", "embolization", 3, false, ["pae", "prostate artery embolization", "prostatic artery embolization"]),
   procedure("gae", "Genicular artery embolization (GAE)", "embolization", 3, false, ["gae", "genicular artery embolization", "genicular embolization"]),
@@ -91,10 +91,10 @@ export const PROCEDURES: readonly Procedure[] = [
 
   // TIPS or TIPS Revision
   procedure("tips", "TIPS creation", "tips", 2, false, ["tips", "tips creation", "transjugular intrahepatic portosystemic shunt", "dips"]),
-  procedure("tips_revision", "TIPS revision", "tips", 1, false, ["tips revision", "tips reduction", "tips venogram and revision", "tips check"]),
+  procedure("tips_revision", "TIPS revision", "tips", 1, false, ["tips revision", "tips reduction", "tips venogram and revision"]),
 
   // Primary GI Intervention (PTBD, Cholecystostomy, Gastrostomy)
-  procedure("ptbd", "Percutaneous transhepatic biliary drain (PTBD)", "primary_gi_intervention", 3, false, ["ptbd", "ptc", "biliary drain", "transhepatic biliary drain", "percutaneous biliary drain", "ptc and drain"]),
+  procedure("ptbd", "Percutaneous transhepatic biliary drain (PTBD)", "primary_gi_intervention", 3, false, ["ptbd", "biliary drain", "transhepatic biliary drain", "percutaneous biliary drain", "ptc and drain"]),
   procedure("cholecystostomy", "Cholecystostomy", "primary_gi_intervention", 2, true, ["cholecystostomy", "perc chole", "chole tube", "cholecystostomy tube", "gallbladder drain"]),
   procedure("gastrostomy", "Gastrostomy tube placement", "primary_gi_intervention", 1, true, ["g-tube", "g tube", "gtube", "gastrostomy", "peg", "pig", "gastrostomy tube"]),
   procedure("gastrojejunostomy", "Gastrojejunostomy (GJ) tube placement", "primary_gi_intervention", 2, true, ["gj", "gj tube", "gj-tube", "g-j tube", "gastrojejunostomy", "gastrojejunostomy tube"]),

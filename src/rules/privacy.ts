@@ -64,7 +64,7 @@ const PATTERNS: readonly Pattern[] = [
   },
   {
     // The title may start with either case, but the name after it must be capitalized, so
-    // "MR brain" (MR imaging) and "MS lesion" pass while "Mr. Smith" and "mrs Jones" do not.
+    // "MR brain" (MR imaging) and "MS lesion" pass but "Mr. Smith" and "mrs Jones" are caught.
     kind: "patient_name",
     description: "a patient's name",
     test: /\b[Mm](?:r|rs|s|iss|x)\.?\s+[A-Z][a-z'-]+/,
