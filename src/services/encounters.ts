@@ -107,7 +107,7 @@ export async function deleteEncounter(ctx: ServiceContext, actor: Person, encoun
   const encounter = await ownEncounter(ctx, actor, encounterId);
 
   const deleted = await ctx.db.$transaction(async (tx) => {
-    const removed = await tx.encounter.deleteMany({ where: { id: encounter.id, updatedAt: encounter.updatedAt } });
+    const removed = await tx.encounter.deleteMany({ where: { id: encounter.id, version: encounter.version } });
     if (removed.count === 0) throw new NotFoundError("That entry changed or was removed a moment ago. Nothing was undone.");
     await writeAudit(tx, { actorSlackId: actor.slackUserId, action: "delete", entity: "encounter", entityId: encounter.id, before: encounterSnapshot(encounter) });
     return encounter;
@@ -121,7 +121,7 @@ export interface UpdateEncounterInput {
   encounterId: number;
   draft: EncounterDraft;
   today: string;
-  /** The encounter's updatedAt when the edit form was opened, in milliseconds. */
+  /** The encounter's version when the edit form was opened. */
   expectedVersion: number;
 }
 
@@ -132,14 +132,15 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
   const checked = result.value;
 
   const before = await ownEncounter(ctx, input.actor, input.encounterId);
-  if (before.updatedAt.getTime() !== input.expectedVersion) {
+  if (before.version !== input.expectedVersion) {
     throw new StaleError("This entry changed after the form was opened, so your edit was not saved. Open Edit again.");
   }
 
   const encounter = await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.encounter.updateMany({
-      where: { id: before.id, updatedAt: before.updatedAt },
+      where: { id: before.id, version: before.version },
       data: {
+        version: { increment: 1 },
         performedOn: checked.performedOn,
         academicYear: checked.academicYear,
         pgy: checked.pgy,
@@ -147,7 +148,6 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
         role: checked.role,
         supervisorSlackId: checked.supervisorSlackId,
         notes: checked.notes,
-        updatedAt: new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1)),
       },
     });
     if (claimed.count === 0) throw new StaleError("This entry changed while you were editing it, so your edit was not saved. Open Edit again.");

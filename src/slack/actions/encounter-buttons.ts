@@ -74,7 +74,7 @@ export function editButton(deps: SlackDeps) {
         privateMetadata: entryMetadata(person, timeZone, today, {
           mode: "edit",
           encounterId: encounter.id,
-          version: encounter.updatedAt.getTime(),
+          version: encounter.version,
           ...(args.body.response_url ? { responseUrl: args.body.response_url } : {}),
         }),
         initial: {
