@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import bolt from "@slack/bolt";
+import { App } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
@@ -8,14 +8,14 @@ import { boltLogger, type Logger } from "../logger.js";
 import type { ServiceContext } from "../services/context.js";
 import { chooseProcedureButton, editButton, openFormButton, registerButton, undoButton } from "./actions/encounter-buttons.js";
 import { caselogCommand } from "./commands/caselog.js";
+import { SubcommandRegistry } from "./commands/subcommands.js";
 import { TimeZoneCache, type SlackDeps } from "./context.js";
 import { ACTIONS, CALLBACKS } from "./ids.js";
 import { SignedValues } from "./signed-value.js";
 import { entrySubmission } from "./submissions/entry.js";
 import { registrationSubmission } from "./submissions/registration.js";
 
-const { App } = bolt;
-type BoltApp = InstanceType<typeof App>;
+type BoltApp = App;
 
 export interface CaselogAppOptions {
   config: Config;
@@ -62,6 +62,7 @@ export function createCaselogApp(options: CaselogAppOptions, identity: BotIdenti
     ctx,
     signed: new SignedValues(config.SLACK_SIGNING_SECRET),
     timeZones: new TimeZoneCache(config.CASELOG_DEFAULT_TIME_ZONE),
+    subcommands: new SubcommandRegistry(),
   };
 
   const socketMode = Boolean(config.SLACK_APP_TOKEN);

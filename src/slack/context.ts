@@ -3,6 +3,7 @@ import type { Person } from "../generated/prisma/client.js";
 import { dateInTimeZone, isValidTimeZone } from "../rules/academic-year.js";
 import type { ServiceContext } from "../services/context.js";
 import { rememberTimeZone } from "../services/people.js";
+import type { SubcommandRegistry } from "./commands/subcommands.js";
 import { SignedValues } from "./signed-value.js";
 import type { Reply } from "./views/messages.js";
 
@@ -11,6 +12,7 @@ export interface SlackDeps {
   ctx: ServiceContext;
   signed: SignedValues;
   timeZones: TimeZoneCache;
+  subcommands: SubcommandRegistry;
 }
 
 const TIME_ZONE_TTL_MS = 6 * 60 * 60 * 1000;

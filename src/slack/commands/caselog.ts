@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommandText } from "../../entry/parse-text.js";
-import { patientIdentifierMessage } from "../../rules/privacy.js";
+import { findPatientIdentifier, patientIdentifierMessage } from "../../rules/privacy.js";
 import { drCategory } from "../../rules/taxonomy.js";
 import { setDrCount } from "../../services/dr-counts.js";
 import { findPerson, isResident, promote, roleFromWord } from "../../services/people.js";
@@ -56,8 +56,21 @@ export function caselogCommand(deps: SlackDeps) {
 
       const person = await findPerson(deps.ctx, command.team_id, command.user_id);
       const timeZone = await deps.timeZones.lookup(deps, client, command.user_id, person);
-      const parsed = parseCommandText(text, deps.ctx.now(), timeZone);
       const today = deps.timeZones.today(deps, timeZone);
+
+      // Every subcommand's text passes the patient-identifier guard too.
+      const subcommand = deps.subcommands.match(text);
+      const finding = subcommand ? findPatientIdentifier(text) : null;
+      if (finding) {
+        await respond(plainReply(patientIdentifierMessage(finding)));
+        return;
+      }
+      if (subcommand) {
+        await subcommand.handler({ deps, command, client, person, rest: subcommand.rest, timeZone, today, respond });
+        return;
+      }
+
+      const parsed = parseCommandText(text, deps.ctx.now(), timeZone);
 
       if (parsed.kind === "patient_identifier") {
         deps.ctx.logger.info({ ...ids, kind: parsed.finding.kind }, "patient identifier rejected");
