@@ -453,6 +453,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     appId: options.appId ?? DEFAULT_IDENTITY.appId,
   };
 
+  // eslint-disable-next-line prefer-const -- assigned once the port is known; the request handler reads it later.
   let fake: FakeSlackServer | undefined;
   const server = createServer((request, response) => {
     if (fake === undefined) {
