@@ -5,6 +5,7 @@ import { writeAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { NotAllowedError, NotFoundError, RuleViolationError, StaleError } from "./errors.js";
 import { residentProfile } from "./people.js";
+import { assertEncounterUnlocked } from "./esir.js";
 
 export type EncounterWithProcedures = Encounter & { procedures: EncounterProcedure[] };
 
@@ -105,6 +106,7 @@ export async function getOwnEncounter(ctx: ServiceContext, actor: Person, encoun
 /** Deletes a resident's own encounter and records the deleted values in the audit trail. */
 export async function deleteEncounter(ctx: ServiceContext, actor: Person, encounterId: number): Promise<EncounterWithProcedures> {
   const encounter = await ownEncounter(ctx, actor, encounterId);
+  assertEncounterUnlocked(encounter);
 
   const deleted = await ctx.db.$transaction(async (tx) => {
     const removed = await tx.encounter.deleteMany({ where: { id: encounter.id, version: encounter.version } });
@@ -132,6 +134,7 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
   const checked = result.value;
 
   const before = await ownEncounter(ctx, input.actor, input.encounterId);
+  assertEncounterUnlocked(before);
   if (before.version !== input.expectedVersion) {
     throw new StaleError("This entry changed after the form was opened, so your edit was not saved. Open Edit again.");
   }
