@@ -1,0 +1,163 @@
+import fs from "node:fs";
+import { z } from "zod";
+import { academicYearOf } from "../rules/academic-year.js";
+import { DR_CATEGORY_IDS, type DrCategoryId } from "../rules/taxonomy.js";
+import { parseDateCell } from "./encounter-csv.js";
+import { identifierProblems, pickColumn, readCsvTable } from "./csv-table.js";
+
+/**
+ * Diagnostic imaging counts from a RIS export. Each row is one exam (or, with a count column,
+ * several exams of one description). Descriptions are mapped to DR categories by an ordered
+ * table of regular expressions; descriptions that no rule matches are listed with their row
+ * counts, never dropped silently.
+ */
+
+export const RIS_DESCRIPTION_COLUMNS = ["exam_description", "description", "procedure_description", "study_description", "exam"] as const;
+export const RIS_DATE_COLUMNS = ["exam_date", "date", "study_date", "completed", "date_of_service"] as const;
+export const RIS_COUNT_COLUMNS = ["count", "exams", "quantity", "number"] as const;
+
+const mappingFileSchema = z.object({
+  description: z.string().optional(),
+  rules: z
+    .array(
+      z.object({
+        category: z.enum([...DR_CATEGORY_IDS, "ignore"]),
+        pattern: z.string().min(1).refine(
+          (pattern) => {
+            try {
+              new RegExp(pattern, "i");
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { message: "is not a valid regular expression" },
+        ),
+      }),
+    )
+    .min(1),
+});
+
+export interface RisRule {
+  category: DrCategoryId | "ignore";
+  pattern: RegExp;
+}
+
+export interface RisMapping {
+  rules: RisRule[];
+}
+
+/** Parses a mapping table (the JSON shape of ris-default-map.json); throws with the bad rule's index. */
+export function parseRisMapping(json: unknown): RisMapping {
+  const parsed = mappingFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid RIS mapping at ${issue.path.join(".") || "top level"}: ${issue.message}`);
+  }
+  return { rules: parsed.data.rules.map((rule) => ({ category: rule.category, pattern: new RegExp(rule.pattern, "i") })) };
+}
+
+export function loadRisMapping(file: string | URL): RisMapping {
+  return parseRisMapping(JSON.parse(fs.readFileSync(file, "utf8")));
+}
+
+export function defaultRisMapping(): RisMapping {
+  return loadRisMapping(new URL("./ris-default-map.json", import.meta.url));
+}
+
+/** Returns the category of the first rule whose pattern matches, or null. */
+export function mapExamDescription(description: string, mapping: RisMapping): DrCategoryId | "ignore" | null {
+  return mapping.rules.find((rule) => rule.pattern.test(description))?.category ?? null;
+}
+
+export interface RisRowResult {
+  rowNumber: number;
+  problems: string[];
+}
+
+export interface RisImportCheck {
+  rows: RisRowResult[];
+  fileProblem: string | null;
+  /** Exams per category and academic year, from the valid rows. */
+  totals: { category: DrCategoryId; academicYear: number; count: number }[];
+  /** Descriptions no rule matched, with the number of exams and the first row of each. */
+  unmapped: { description: string; exams: number; firstRow: number }[];
+  ignored: { description: string; exams: number }[];
+}
+
+function addTo<K>(map: Map<K, number>, key: K, amount: number): void {
+  map.set(key, (map.get(key) ?? 0) + amount);
+}
+
+export function checkRisCsv(data: Buffer, mapping: RisMapping, academicYear?: number): RisImportCheck {
+  const empty = { rows: [], totals: [], unmapped: [], ignored: [] };
+  const read = readCsvTable(data);
+  if (!read.ok) return { ...empty, fileProblem: read.problem };
+
+  const { columns, rows } = read.table;
+  const descriptionColumn = pickColumn(columns, RIS_DESCRIPTION_COLUMNS);
+  const dateColumn = pickColumn(columns, RIS_DATE_COLUMNS);
+  const countColumn = pickColumn(columns, RIS_COUNT_COLUMNS);
+  if (!descriptionColumn) {
+    return { ...empty, fileProblem: `The first row must name an exam description column ("exam_description" or "description"); it names: ${columns.join(", ")}.` };
+  }
+  if (!dateColumn && academicYear === undefined) {
+    return { ...empty, fileProblem: 'The file has no exam date column ("exam_date" or "date"). Add one, or name the academic year the file covers.' };
+  }
+
+  const totals = new Map<string, number>();
+  const unmapped = new Map<string, { exams: number; firstRow: number }>();
+  const ignored = new Map<string, number>();
+  const results: RisRowResult[] = [];
+
+  for (const { rowNumber, cells } of rows) {
+    const problems = identifierProblems(cells);
+    if (problems.length > 0) {
+      results.push({ rowNumber, problems });
+      continue;
+    }
+
+    const description = (cells[descriptionColumn] ?? "").replace(/\s+/g, " ").trim();
+    if (!description) problems.push("the exam description is empty");
+
+    let year = academicYear ?? null;
+    if (dateColumn) {
+      const date = parseDateCell((cells[dateColumn] ?? "").slice(0, 10));
+      if (date) year = academicYearOf(date);
+      else problems.push(`exam date "${cells[dateColumn] ?? ""}" is not a date; write YYYY-MM-DD or M/D/YYYY`);
+    }
+
+    let exams = 1;
+    if (countColumn) {
+      const raw = cells[countColumn] ?? "";
+      exams = Number(raw);
+      if (!/^\d{1,6}$/.test(raw)) problems.push(`count "${raw}" is not a whole number from 0 to 999999`);
+    }
+
+    results.push({ rowNumber, problems });
+    if (problems.length > 0 || year === null) continue;
+
+    const category = mapExamDescription(description, mapping);
+    if (category === null) {
+      const known = unmapped.get(description);
+      unmapped.set(description, { exams: (known?.exams ?? 0) + exams, firstRow: known?.firstRow ?? rowNumber });
+    } else if (category === "ignore") {
+      addTo(ignored, description, exams);
+    } else {
+      addTo(totals, `${category}|${year}`, exams);
+    }
+  }
+
+  return {
+    rows: results,
+    fileProblem: rows.length === 0 ? "The file has a header row but no data rows." : null,
+    totals: [...totals.entries()]
+      .map(([key, count]) => {
+        const [category, year] = key.split("|");
+        return { category: category as DrCategoryId, academicYear: Number(year), count };
+      })
+      .sort((left, right) => left.academicYear - right.academicYear || DR_CATEGORY_IDS.indexOf(left.category) - DR_CATEGORY_IDS.indexOf(right.category)),
+    unmapped: [...unmapped.entries()].map(([description, value]) => ({ description, ...value })).sort((left, right) => right.exams - left.exams),
+    ignored: [...ignored.entries()].map(([description, exams]) => ({ description, exams })),
+  };
+}
