@@ -6,6 +6,8 @@ import type { ServiceContext } from "./context.js";
 import { NotAllowedError, NotFoundError, RuleViolationError, StaleError } from "./errors.js";
 import { residentProfile } from "./people.js";
 import { assertEncounterUnlocked } from "./esir.js";
+import { createPendingCoCredit, notifyCoCredit, reopenCoCreditAfterEdit } from "./co-credit.js";
+import { initialVerificationFor, verificationAfterEdit } from "./verification.js";
 
 export type EncounterWithProcedures = Encounter & { procedures: EncounterProcedure[] };
 
@@ -19,6 +21,8 @@ export interface LogEncounterInput {
   sourceKey: string;
   actorSlackId: string;
   today: string;
+  /** The senior resident to co-credit, already checked with checkCoCreditRequest. */
+  coCreditSeniorId?: number;
 }
 
 export interface LogEncounterResult {
@@ -72,14 +76,17 @@ export async function logEncounter(ctx: ServiceContext, input: LogEncounterInput
           notes: checked.notes,
           source: input.source,
           sourceKey: input.sourceKey,
+          verification: await initialVerificationFor(tx, input.resident),
           procedures: { create: procedureRows(checked) },
         },
         include: { procedures: true },
       });
+      if (input.coCreditSeniorId !== undefined) await createPendingCoCredit(tx, created.id, input.coCreditSeniorId);
       await writeAudit(tx, { actorSlackId: input.actorSlackId, action: "create", entity: "encounter", entityId: created.id, after: encounterSnapshot(created) });
       return created;
     });
     ctx.logger.info({ encounterId: encounter.id, residentId: input.resident.id, source: input.source }, "encounter logged");
+    if (input.coCreditSeniorId !== undefined) await notifyCoCredit(ctx, { type: "requested", encounterId: encounter.id });
     return { encounter, checked, created: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -107,6 +114,7 @@ export async function getOwnEncounter(ctx: ServiceContext, actor: Person, encoun
 export async function deleteEncounter(ctx: ServiceContext, actor: Person, encounterId: number): Promise<EncounterWithProcedures> {
   const encounter = await ownEncounter(ctx, actor, encounterId);
   assertEncounterUnlocked(encounter);
+  const coCredit = await ctx.db.coCredit.findUnique({ where: { encounterId }, include: { senior: true } });
 
   const deleted = await ctx.db.$transaction(async (tx) => {
     const removed = await tx.encounter.deleteMany({ where: { id: encounter.id, version: encounter.version } });
@@ -115,6 +123,20 @@ export async function deleteEncounter(ctx: ServiceContext, actor: Person, encoun
     return encounter;
   });
   ctx.logger.info({ encounterId, residentId: actor.id }, "encounter deleted");
+
+  // The co-credit row goes with the encounter, so the senior and the attending are told.
+  if (coCredit && coCredit.status !== "cancelled") {
+    await notifyCoCredit(ctx, {
+      type: "entry_deleted",
+      encounterId,
+      juniorSlackId: actor.slackUserId,
+      seniorSlackId: coCredit.senior.slackUserId,
+      attendingSlackId: encounter.supervisorSlackId,
+      procedures: encounter.procedures.map((entry) => entry.procedureId),
+      performedOn: encounter.performedOn,
+      status: coCredit.status,
+    });
+  }
   return deleted;
 }
 
@@ -139,6 +161,7 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
     throw new StaleError("This entry changed after the form was opened, so your edit was not saved. Open Edit again.");
   }
 
+  let coCreditChange: Awaited<ReturnType<typeof reopenCoCreditAfterEdit>> = "none";
   const encounter = await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.encounter.updateMany({
       where: { id: before.id, version: before.version },
@@ -151,9 +174,11 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
         role: checked.role,
         supervisorSlackId: checked.supervisorSlackId,
         notes: checked.notes,
+        ...verificationAfterEdit(before.verification),
       },
     });
     if (claimed.count === 0) throw new StaleError("This entry changed while you were editing it, so your edit was not saved. Open Edit again.");
+    coCreditChange = await reopenCoCreditAfterEdit(tx, before.id, checked.procedures.map((entry) => entry.id));
 
     await tx.encounterProcedure.deleteMany({ where: { encounterId: before.id } });
     await tx.encounterProcedure.createMany({ data: procedureRows(checked).map((row) => ({ ...row, encounterId: before.id })) });
@@ -162,6 +187,7 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
     return after;
   });
   ctx.logger.info({ encounterId: encounter.id, residentId: input.actor.id }, "encounter updated");
+  if (coCreditChange !== "none") await notifyCoCredit(ctx, { type: "entry_edited", encounterId: encounter.id });
   return { encounter, checked, created: false };
 }
 

@@ -8,6 +8,7 @@ import { boltLogger, type Logger } from "../logger.js";
 import type { ServiceContext } from "../services/context.js";
 import { chooseProcedureButton, editButton, openFormButton, registerButton, undoButton } from "./actions/encounter-buttons.js";
 import { caselogCommand } from "./commands/caselog.js";
+import { registerCoCredit } from "./co-credit/register.js";
 import { SubcommandRegistry } from "./commands/subcommands.js";
 import { TimeZoneCache, type SlackDeps } from "./context.js";
 import { ACTIONS, CALLBACKS } from "./ids.js";
@@ -44,6 +45,7 @@ export function registerListeners(app: BoltApp, deps: SlackDeps): void {
 
   app.view(CALLBACKS.entry, entrySubmission(deps));
   app.view(CALLBACKS.registration, registrationSubmission(deps));
+  registerCoCredit(app, deps);
 
   app.error(async (error) => {
     deps.ctx.logger.error({ err: error, code: (error as { code?: string }).code }, "unhandled error in a listener");

@@ -3,7 +3,8 @@ import type { WebClient } from "@slack/web-api";
 import type { Person } from "../generated/prisma/client.js";
 import type { DraftEncounterText } from "../entry/parse-text.js";
 import { getProcedure } from "../rules/catalogue.js";
-import { checkCoCredit, type EncounterDraft } from "../rules/counting.js";
+import type { EncounterDraft } from "../rules/counting.js";
+import { checkCoCreditRequest } from "../services/co-credit.js";
 import { CaselogError, RuleViolationError } from "../services/errors.js";
 import { logEncounter, type EntrySource, type LogEncounterResult } from "../services/encounters.js";
 import { residentProfile } from "../services/people.js";
@@ -17,7 +18,18 @@ import { entryModal } from "./views/modals.js";
 export async function cardFor(deps: SlackDeps, resident: Person, result: LogEncounterResult, heading?: string): Promise<Reply> {
   const button: EncounterButton = { u: resident.slackUserId, e: result.encounter.id };
   const progress = await getProgress(deps.ctx, resident);
+  const coCredit = await deps.ctx.db.coCredit.findUnique({ where: { encounterId: result.encounter.id }, include: { senior: true } });
+  const pendingLines = [
+    coCredit && coCredit.status !== "approved"
+      ? `Co-credit for <@${coCredit.senior.slackUserId}>: ${coCredit.status.replace("_", " ")}. It counts for them only after they confirm and the attending approves.`
+      : null,
+    result.encounter.verification === "pending" ? "This entry waits for attending verification and counts once it is verified." : null,
+    progress.pending.entries + progress.pending.coCredits > 0
+      ? `Not counted yet: ${progress.pending.entries} of your entries wait for verification and ${progress.pending.coCredits} co-credits wait for a decision.`
+      : null,
+  ].filter((line): line is string => line !== null);
   return storedCard({
+    pendingLines,
     encounterId: result.encounter.id,
     checked: result.checked,
     created: result.created,
@@ -41,7 +53,7 @@ export function replyForError(deps: SlackDeps, error: unknown, ids: Record<strin
 /** Stores a draft through the rules and replies with the card, or with the reason it was rejected. */
 export async function storeDraft(
   deps: SlackDeps,
-  input: { resident: Person; draft: EncounterDraft; source: EntrySource; sourceKey: string; today: string; respond: Responder },
+  input: { resident: Person; draft: EncounterDraft; source: EntrySource; sourceKey: string; today: string; respond: Responder; coCreditSeniorId?: number },
 ): Promise<void> {
   try {
     const result = await logEncounter(deps.ctx, {
@@ -51,6 +63,7 @@ export async function storeDraft(
       sourceKey: input.sourceKey,
       actorSlackId: input.resident.slackUserId,
       today: input.today,
+      ...(input.coCreditSeniorId !== undefined ? { coCreditSeniorId: input.coCreditSeniorId } : {}),
     });
     await input.respond(await cardFor(deps, input.resident, result));
   } catch (error) {
@@ -73,10 +86,22 @@ export async function handleEncounterText(
   const { parsed, resident, today } = input;
   const performedOn = parsed.performedOn ?? today;
 
+  // Co-credit is checked first, so a third resident among the other mentions gets rule 2's reason.
+  let coCreditSeniorId: number | undefined;
   if (parsed.coCreditSlackId) {
-    const problem = coCreditProblem(resident, parsed);
-    await input.respond(plainReply(`Nothing was saved. ${problem}`));
-    return;
+    try {
+      const senior = await checkCoCreditRequest(deps.ctx, {
+        resident,
+        seniorSlackId: parsed.coCreditSlackId,
+        procedureIds: parsed.procedureIds,
+        supervisorSlackId: parsed.supervisorSlackId,
+        otherSlackIds: [...(parsed.supervisorSlackId ? [parsed.supervisorSlackId] : []), ...parsed.extraMentions],
+      });
+      coCreditSeniorId = senior.id;
+    } catch (error) {
+      await input.respond(replyForError(deps, error, { slackUserId: resident.slackUserId, source: "slash" }));
+      return;
+    }
   }
   if (parsed.extraMentions.length > 0) {
     await input.respond(plainReply("Nothing was saved. Name one supervising attending with @. To credit a supervising senior resident, write \"with @senior\"."));
@@ -84,6 +109,11 @@ export async function handleEncounterText(
   }
 
   const unresolved = parsed.ambiguities.length > 0 || parsed.unknownWords.length > 0;
+  if (unresolved && coCreditSeniorId !== undefined) {
+    // The "did you mean" buttons carry no co-credit, so a choice there would drop the senior's credit.
+    await input.respond(plainReply("Nothing was saved. Some words were not understood; write each procedure's name exactly when you name a co-credited senior, or use the form (/caselog with no text)."));
+    return;
+  }
   if (unresolved) {
     const ambiguity = parsed.ambiguities[0] ?? null;
     const candidates = ambiguity ? ambiguity.choices : parsed.suggestions;
@@ -125,25 +155,8 @@ export async function handleEncounterText(
     sourceKey: input.sourceKey,
     today,
     respond: input.respond,
+    ...(coCreditSeniorId !== undefined ? { coCreditSeniorId } : {}),
   });
-}
-
-/**
- * Co-credit needs the named senior's confirmation and the attending's approval, which are not
- * built yet, so a co-credit request is checked against the rules and then refused.
- */
-function coCreditProblem(resident: Person, parsed: DraftEncounterText): string {
-  // TODO: store the co-credit as pending and ask the senior and the attending to confirm it.
-  const procedures = parsed.procedureIds.map(getProcedure);
-  const ruleProblem = checkCoCredit({
-    procedures,
-    firstOperatorPgy: resident.pgy ?? 0,
-    coCreditedPgy: Number.POSITIVE_INFINITY,
-    residentsCredited: 1,
-    sameResident: parsed.coCreditSlackId === resident.slackUserId,
-  });
-  if (ruleProblem) return ruleProblem.message;
-  return "Co-credit with a senior resident needs their confirmation and the attending's approval, which Caselog cannot collect yet. Log the procedure without \"with @...\" for now.";
 }
 
 export function entryMetadata(resident: Person, timeZone: string, today: string, extra: Partial<EntryMetadata> = {}): string {
@@ -164,6 +177,7 @@ export async function showEntryModal(
   input: { resident: Person; timeZone: string; today: string; responseUrl?: string; draft?: Partial<DraftButton> },
 ): Promise<void> {
   const view = entryModal({
+    coCredit: true,
     privateMetadata: entryMetadata(input.resident, input.timeZone, input.today, input.responseUrl ? { responseUrl: input.responseUrl } : {}),
     today: input.today,
     initial: {

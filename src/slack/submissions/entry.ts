@@ -6,6 +6,9 @@ import { logEncounter, updateEncounter } from "../../services/encounters.js";
 import { directMessenger, responderFor, type Responder, type SlackDeps } from "../context.js";
 import { cardFor, replyForError } from "../entry-flow.js";
 import { ENTRY_BLOCKS } from "../ids.js";
+import { CO_CREDIT_BLOCK } from "../co-credit/ids.js";
+import { checkCoCreditRequest } from "../../services/co-credit.js";
+import { CaselogError } from "../../services/errors.js";
 import { entryMetadataSchema, type EntryMetadata } from "../payloads.js";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -68,6 +71,22 @@ export function entrySubmission(deps: SlackDeps) {
       await ack({ response_action: "errors", errors });
       return;
     }
+
+    // The co-credit check needs both residents' rows; SQLite answers within the acknowledgement window.
+    const coCreditSlackId = metadata.mode === "new" ? (view.state.values[CO_CREDIT_BLOCK]?.value?.selected_user ?? null) : null;
+    let coCreditSeniorId: number | undefined;
+    if (coCreditSlackId) {
+      try {
+        const person = await findPerson(deps.ctx, body.team?.id ?? view.team_id, body.user.id);
+        if (!person) throw new Error("registered user missing");
+        const senior = await checkCoCreditRequest(deps.ctx, { resident: person, seniorSlackId: coCreditSlackId, procedureIds: draft.procedureIds, supervisorSlackId: draft.supervisorSlackId ?? null });
+        coCreditSeniorId = senior.id;
+      } catch (error) {
+        if (!(error instanceof CaselogError)) throw error;
+        await ack({ response_action: "errors", errors: { [CO_CREDIT_BLOCK]: error.userMessage.slice(0, 2000) } });
+        return;
+      }
+    }
     await ack();
 
     const respond: Responder = metadata.responseUrl ? responderFor(deps, metadata.responseUrl) : directMessenger(deps, client, body.user.id);
@@ -81,7 +100,15 @@ export function entrySubmission(deps: SlackDeps) {
         return;
       }
 
-      const result = await logEncounter(deps.ctx, { resident: person, draft, source: "modal", sourceKey: `view:${view.id}`, actorSlackId: body.user.id, today: metadata.today });
+      const result = await logEncounter(deps.ctx, {
+        resident: person,
+        draft,
+        source: "modal",
+        sourceKey: `view:${view.id}`,
+        actorSlackId: body.user.id,
+        today: metadata.today,
+        ...(coCreditSeniorId !== undefined ? { coCreditSeniorId } : {}),
+      });
       await respond(await cardFor(deps, person, result));
     } catch (error) {
       await respond(replyForError(deps, error, { slackUserId: body.user.id, viewId: view.id }));

@@ -42,6 +42,8 @@ export interface StoredCard {
   undoValue: string;
   editValue: string;
   heading?: string;
+  /** Lines about credit that waits for a decision (co-credit, verification), shown before the totals. */
+  pendingLines?: string[];
 }
 
 function describeRole(role: OperatorRole): string {
@@ -71,6 +73,8 @@ export function storedCard(card: StoredCard): Reply {
     );
     blocks.push(context(escapeMrkdwn(notes.join(" "))));
   }
+
+  if (card.pendingLines && card.pendingLines.length > 0) blocks.push(context(card.pendingLines.join("\n")));
 
   const { encounters } = card.progress;
   const total = encounters.target !== null ? `${encounters.count} of ${encounters.target} encounters` : `${encounters.all} encounters`;

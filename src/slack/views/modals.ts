@@ -3,6 +3,7 @@ import { PROCEDURES } from "../../rules/catalogue.js";
 import { MAX_NOTES_LENGTH, TRACK_NAMES, TRACKS, type OperatorRole, type Track } from "../../rules/counting.js";
 import { IR_CATEGORIES } from "../../rules/taxonomy.js";
 import { CALLBACKS, ENTRY_BLOCKS, REGISTRATION_BLOCKS } from "../ids.js";
+import { CO_CREDIT_BLOCK } from "../co-credit/ids.js";
 import { checkView } from "./limits.js";
 import { context, option, plain, section } from "./blocks.js";
 
@@ -37,6 +38,8 @@ export interface EntryModalInput {
   privateMetadata: string;
   today: string;
   title?: string;
+  /** Shows the co-credited senior picker; new entries only, because an edit cannot add a co-credit. */
+  coCredit?: boolean;
   initial?: {
     procedureIds?: readonly string[];
     performedOn?: string | null;
@@ -86,6 +89,18 @@ export function entryModal(input: EntryModalInput): ModalView {
       optional: true,
       element: { type: "users_select", action_id: "value", ...(initial.supervisorSlackId ? { initial_user: initial.supervisorSlackId } : {}) },
     },
+    ...(input.coCredit
+      ? [
+          {
+            type: "input" as const,
+            block_id: CO_CREDIT_BLOCK,
+            label: plain("Co-credited senior resident"),
+            optional: true,
+            hint: plain("Only for a minor procedure you performed while a senior resident supervised. They confirm, then the attending approves."),
+            element: { type: "users_select" as const, action_id: "value" },
+          },
+        ]
+      : []),
     {
       type: "input",
       block_id: ENTRY_BLOCKS.notes,
