@@ -46,6 +46,8 @@ export const configSchema = z.object({
     .string()
     .default("America/New_York")
     .refine(isValidTimeZone, "must be an IANA time zone such as America/Chicago"),
+  // "off" stops this process from running digests, reviews and nudges on its own schedule.
+  CASELOG_SCHEDULER: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
 });
 
 export type Config = z.infer<typeof configSchema>;

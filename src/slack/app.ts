@@ -6,6 +6,8 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { boltLogger, type Logger } from "../logger.js";
 import type { ServiceContext } from "../services/context.js";
+import { startScheduler } from "../jobs/scheduler.js";
+import { registerProgramFeatures } from "./admin/register.js";
 import { chooseProcedureButton, editButton, openFormButton, registerButton, undoButton } from "./actions/encounter-buttons.js";
 import { caselogCommand } from "./commands/caselog.js";
 import { registerCoCredit } from "./co-credit/register.js";
@@ -45,6 +47,7 @@ export function registerListeners(app: BoltApp, deps: SlackDeps): void {
 
   app.view(CALLBACKS.entry, entrySubmission(deps));
   app.view(CALLBACKS.registration, registrationSubmission(deps));
+  registerProgramFeatures(app, deps);
   registerCoCredit(app, deps);
 
   app.error(async (error) => {
@@ -124,12 +127,14 @@ export async function startCaselogApp(options: CaselogAppOptions): Promise<Runni
     port = address?.port ?? options.config.PORT;
   }
   options.logger.info({ port, socketMode: port === null }, "Caselog started");
+  const scheduler = options.config.CASELOG_SCHEDULER === "on" ? await startScheduler(deps.ctx, app.client) : null;
 
   return {
     app,
     deps,
     port,
     async stop() {
+      await scheduler?.stop();
       await app.stop();
       options.logger.info("Caselog stopped");
     },
