@@ -100,6 +100,10 @@ export interface ReviewSummary {
   anomalies: string[];
 }
 
+function countOf(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
 function gapAnomalies(dates: readonly string[], from: string, until: string): string[] {
   const points = [from, ...dates, until];
   const gaps: { from: string; until: string; days: number }[] = [];
@@ -149,8 +153,8 @@ export async function reviewSummary(ctx: ServiceContext, resident: Person, today
   }
 
   const verificationWords: Record<string, string> = { pending: "awaiting verification", needs_info: "returned for more information", declined: "declined by the attending" };
-  for (const row of unsettled) anomalies.push(`${row._count._all} entries ${verificationWords[row.verification] ?? row.verification}.`);
-  for (const row of coCredits) anomalies.push(`${row._count._all} co-credit requests ${row.status.replace(/_/g, " ")}.`);
+  for (const row of unsettled) anomalies.push(`${countOf(row._count._all, "entry", "entries")} ${verificationWords[row.verification] ?? row.verification}.`);
+  for (const row of coCredits) anomalies.push(`${countOf(row._count._all, "co-credit request", "co-credit requests")} ${row.status.replace(/_/g, " ")}.`);
 
   return {
     resident,
