@@ -3,7 +3,8 @@ export const ADMIN_ACTIONS = {
   openReview: "review_open",
   homeLogCase: "home_log_case",
   homeDelete: "home_delete_encounter",
-  homePage: "home_page",
+  homePreviousPage: "home_page_previous",
+  homeNextPage: "home_page_next",
   nudgeSnooze: "nudge_snooze",
 } as const;
 

@@ -19,7 +19,8 @@ export function registerProgramFeatures(app: App, deps: SlackDeps): void {
   app.event("app_home_opened", homeOpened(deps));
   app.action(ADMIN_ACTIONS.homeLogCase, homeLogCaseButton(deps));
   app.action(ADMIN_ACTIONS.homeDelete, homeDeleteButton(deps));
-  app.action(ADMIN_ACTIONS.homePage, homePageButton(deps));
+  app.action(ADMIN_ACTIONS.homePreviousPage, homePageButton(deps));
+  app.action(ADMIN_ACTIONS.homeNextPage, homePageButton(deps));
   app.action(ADMIN_ACTIONS.nudgeSnooze, snoozeButton(deps));
   app.action(ADMIN_ACTIONS.openReview, openReviewButton(deps));
   app.view(ADMIN_CALLBACKS.review, reviewSubmission(deps));

@@ -47,6 +47,7 @@ export function homeDeleteButton(deps: SlackDeps) {
     const value = deps.signed.verify(args.action.value, encounterButtonSchema);
     if (!value || value.u !== slackUserId) {
       deps.ctx.logger.warn({ slackUserId, actionId: args.action.action_id }, "Home delete button rejected: tampered or another user's");
+      await republishHome(deps, args.client, teamId, slackUserId);
       return;
     }
 
@@ -76,7 +77,7 @@ export function homePageButton(deps: SlackDeps) {
 }
 
 /** Listeners that publish the Home themselves, so the middleware leaves it (and its page) alone. */
-const PUBLISHING_ACTIONS = new Set<string>([ADMIN_ACTIONS.homeDelete, ADMIN_ACTIONS.homePage, ADMIN_ACTIONS.homeLogCase]);
+const PUBLISHING_ACTIONS = new Set<string>([ADMIN_ACTIONS.homeDelete, ADMIN_ACTIONS.homePreviousPage, ADMIN_ACTIONS.homeNextPage, ADMIN_ACTIONS.homeLogCase]);
 const PUBLISHING_CALLBACKS = new Set<string>([ADMIN_CALLBACKS.review]);
 
 function interactingUser(body: AnyMiddlewareArgs["body"]): { userId: string; teamId: string } | null {
@@ -99,7 +100,9 @@ function interactingUser(body: AnyMiddlewareArgs["body"]): { userId: string; tea
 
 /**
  * Global middleware: after any command, button or form submission, republishes the user's
- * Home if this process has published it before, so the tab never shows a stale log.
+ * Home if this process has published it before, so the tab shows the user's own changes.
+ * NOTE: changes made by someone else (an attending's verification) or on another instance
+ * appear on the next open of the tab.
  */
 export function republishAfterChange(deps: SlackDeps) {
   return async ({ body, client, next }: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {

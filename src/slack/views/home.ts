@@ -24,8 +24,8 @@ const VERIFICATION_WORDS: Record<string, string> = {
 function pager(page: number, pages: number): Blocks {
   if (pages <= 1) return [];
   const buttons = [];
-  if (page > 1) buttons.push(button("Previous page", ADMIN_ACTIONS.homePage, String(page - 1)));
-  if (page < pages) buttons.push(button("Next page", ADMIN_ACTIONS.homePage, String(page + 1)));
+  if (page > 1) buttons.push(button("Previous page", ADMIN_ACTIONS.homePreviousPage, String(page - 1)));
+  if (page < pages) buttons.push(button("Next page", ADMIN_ACTIONS.homeNextPage, String(page + 1)));
   return [context(`Page ${page} of ${pages}`), actions(buttons, "home_pages")];
 }
 
