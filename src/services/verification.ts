@@ -27,7 +27,7 @@ export class AlreadyDecidedError extends CaselogError {
   }
 }
 
-/** The verification state a new entry starts in under its program's setting. */
+/** Returns the verification state a new entry starts in under its program's setting. */
 export function initialVerification(program: Pick<Program, "verificationRequired">): VerificationState {
   return program.verificationRequired ? "pending" : "not_required";
 }
@@ -186,7 +186,7 @@ export async function decideVerification(ctx: ServiceContext, input: Verificatio
   }
 }
 
-/** The verification fields an edit writes: a decided entry goes back to pending. */
+/** Returns the verification fields an edit writes, so a decided entry goes back to pending. */
 export function verificationAfterEdit(current: string): { verification?: VerificationState; verifiedBySlackId?: null; verifiedAt?: null; verificationNote?: null } {
   if (current === "not_required" || current === "pending") return {};
   return { verification: "pending", verifiedBySlackId: null, verifiedAt: null, verificationNote: null };
@@ -205,7 +205,7 @@ export const MAX_ENTRIES_PER_BATCH = 15;
 /**
  * Finds, for every program that requires verification, the attendings whose pending entries
  * (not yet sent in a batch) reach the program's batch size, or whose oldest such entry has
- * waited the program's maximum days. Each returned batch holds at most MAX_ENTRIES_PER_BATCH.
+ * waited the program's maximum days. Each returned batch contains at most MAX_ENTRIES_PER_BATCH entries.
  */
 export async function findDueBatches(ctx: ServiceContext): Promise<PendingBatch[]> {
   const programs = await ctx.db.program.findMany({ where: { verificationRequired: true } });

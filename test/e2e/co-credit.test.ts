@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getProgress } from "../../src/services/progress.js";
-import { DECISION_ACTIONS, DECISION_BLOCKS, DECISION_CALLBACKS } from "../../src/slack/co-credit/ids.js";
+import { CO_CREDIT_BLOCK, DECISION_ACTIONS, DECISION_BLOCKS, DECISION_CALLBACKS } from "../../src/slack/co-credit/ids.js";
 import { ACTIONS } from "../../src/slack/ids.js";
 import { SIGNING_SECRET, TEAM_ID, registerResident, responseText, startHarness, type Harness } from "../support/app-harness.js";
 import type { RecordedCall } from "../support/fake-slack.js";
@@ -340,6 +340,48 @@ describe("co-credit", () => {
     const { responseUrl } = await click(ATTENDING, card, DECISION_ACTIONS.coCreditApprove);
     expect(responseText(await harness.reply(responseUrl))).toContain("changed after this card was sent");
     expect(await harness.db.decision.count({ where: { encounterId, kind: "co_credit_attending" } })).toBe(0);
+  });
+
+  it("entry modal stores a co-credit", async () => {
+    const junior = await harness.db.person.findFirstOrThrow({ where: { slackUserId: JUNIOR } });
+    const submitModal = (procedureId: string, seniorSlackId: string) =>
+      sendViewSubmission(
+        harness.baseUrl,
+        SIGNING_SECRET,
+        viewSubmissionPayload({
+          userId: JUNIOR,
+          teamId: TEAM_ID,
+          callbackId: "entry_modal",
+          privateMetadata: JSON.stringify({
+            mode: "new",
+            timeZone: "America/New_York",
+            today: "2026-12-04",
+            profile: { track: junior.track, pgy: junior.pgy, residencyStart: junior.residencyStart },
+          }),
+          values: {
+            procedures: { value: { type: "multi_static_select", selected_options: [{ text: { type: "plain_text", text: "x" }, value: procedureId }] } },
+            date: { value: { type: "datepicker", selected_date: "2026-12-02" } },
+            role: { value: { type: "static_select", selected_option: { text: { type: "plain_text", text: "x" }, value: "first_operator" } } },
+            supervisor: { value: { type: "users_select", selected_user: ATTENDING } },
+            [CO_CREDIT_BLOCK]: { value: { type: "users_select", selected_user: seniorSlackId } },
+            notes: { value: { type: "plain_text_input", value: null } },
+          } as never,
+        }),
+      );
+
+    const count = await harness.db.encounter.count();
+    const rejected = await submitModal("tips", SENIOR);
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toContain(CO_CREDIT_BLOCK);
+    expect(rejected.body).toContain("only for minor procedures");
+    expect(await harness.db.encounter.count()).toBe(count);
+
+    const stored = await submitModal("gastrostomy", SENIOR);
+    expect(stored.status).toBe(200);
+    await waitFor(async () => (await harness.db.encounter.count()) === count + 1, "modal entry");
+    const encounter = await harness.db.encounter.findFirstOrThrow({ orderBy: { id: "desc" }, include: { coCredit: true } });
+    expect(encounter.coCredit?.status).toBe("awaiting_senior");
+    await waitForDm(SENIOR, `entry #${encounter.id}`);
   });
 
   it("delete of a co-credited entry tells senior and attending", async () => {

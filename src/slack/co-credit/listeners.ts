@@ -54,7 +54,7 @@ async function decisionValue(deps: SlackDeps, args: ButtonArgs, kinds: DecisionV
   return value;
 }
 
-/** The senior's Confirm and "I did not supervise this" buttons. */
+/** Handles the senior's Confirm and "I did not supervise this" buttons. */
 export function seniorButton(deps: SlackDeps, confirm: boolean) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
@@ -156,7 +156,7 @@ export function needsInfoButton(deps: SlackDeps) {
 }
 
 /**
- * The Needs info note modal's submission. The note is checked (required, length, patient
+ * Handles the Needs info note modal's submission. The note is checked (required, length, patient
  * identifiers) before the acknowledgement, so problems show on the note field.
  */
 export function noteSubmission(deps: SlackDeps) {

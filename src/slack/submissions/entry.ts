@@ -72,7 +72,8 @@ export function entrySubmission(deps: SlackDeps) {
       return;
     }
 
-    // The co-credit check needs both residents' rows; SQLite answers within the acknowledgement window.
+    // The co-credit check reads both residents' rows by unique key before the acknowledgement, so a
+    // rule violation shows on the co-credit field. NOTE: on a slow database this risks Slack's 3-second limit.
     const coCreditSlackId = metadata.mode === "new" ? (view.state.values[CO_CREDIT_BLOCK]?.value?.selected_user ?? null) : null;
     let coCreditSeniorId: number | undefined;
     if (coCreditSlackId) {

@@ -25,7 +25,7 @@ function pgy(level: number | null): string {
   return level === null ? "" : ` (PGY-${level})`;
 }
 
-/** One line naming the entry, its two residents and its date. */
+/** Describes the entry, its two residents and its date in one line. */
 export function describeCoCredit(summary: CoCreditSummary): string {
   return `<@${summary.juniorSlackId}>${pgy(summary.juniorPgy)} performed *${procedureList(summary.procedureIds)}* on ${summary.performedOn} (entry #${summary.encounterId}) with <@${summary.seniorSlackId}>${pgy(summary.seniorPgy)} as the supervising senior resident.`;
 }
@@ -34,7 +34,7 @@ function withBlocks(text: string, blocks: Blocks): Reply {
   return { text, blocks: checkMessageBlocks(blocks) };
 }
 
-/** The senior's card: confirm that they supervised this minor procedure, or say they did not. */
+/** Builds the senior's card, which confirms or declines supervising this minor procedure. */
 export function seniorConfirmCard(summary: CoCreditSummary, value: string): Reply {
   const text = `Confirm your co-credit for entry #${summary.encounterId}`;
   return withBlocks(text, [

@@ -39,7 +39,7 @@ function itemLine(item: BatchItem): string {
 }
 
 /**
- * One batch message: each entry with Approve, Needs info and Decline, and Approve all for
+ * Builds one batch message: each entry with Approve, Needs info and Decline, and Approve all for
  * the entries still pending. Decided entries show who decided and when, without buttons.
  */
 export function verificationBatchCard(input: { requestId: number; items: BatchItem[]; approveAllValue: string }): Reply {
@@ -80,7 +80,7 @@ export function verificationBatchCard(input: { requestId: number; items: BatchIt
   return { text, blocks: checkMessageBlocks(blocks) };
 }
 
-/** The modal that collects the note a Needs info decision requires. */
+/** Builds the modal that collects the note a Needs info decision requires. */
 export function decisionNoteModal(input: { privateMetadata: string; encounterId: number; subject: string }): ModalView {
   return checkView({
     type: "modal",
@@ -95,18 +95,23 @@ export function decisionNoteModal(input: { privateMetadata: string; encounterId:
         type: "input",
         block_id: DECISION_BLOCKS.note,
         label: plain("What is missing or unclear?"),
-        hint: plain("Both residents see this note. No patient identifiers."),
+        hint: plain("The residents on this entry see this note. No patient identifiers."),
         element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: MAX_DECISION_NOTE_LENGTH },
       },
     ],
   });
 }
 
-/** Tells a resident what an attending decided on one of their entries. */
+const OUTCOME_NOTICES: Record<string, { verb: string; next: string }> = {
+  approved: { verb: "verified", next: "" },
+  needs_info: { verb: "needs more information about", next: " Edit the entry to answer, and the edit sends it for verification again." },
+  declined: { verb: "declined", next: " A declined entry does not count toward the minimums." },
+};
+
+/** Builds the notice that tells a resident what an attending decided on one of their entries. */
 export function verificationOutcomeNotice(input: { encounterId: number; outcome: string; deciderSlackId: string; note: string | null; subject: string }): Reply {
-  const what = input.outcome === "needs_info" ? "needs more information about" : input.outcome === "declined" ? "declined" : "verified";
-  const next = input.outcome === "needs_info" ? " Edit the entry to answer; the edit sends it for verification again." : input.outcome === "declined" ? " A declined entry does not count toward the minimums." : "";
-  const text = `<@${input.deciderSlackId}> ${what} your entry #${input.encounterId} (${input.subject}).${next}`;
+  const wording = OUTCOME_NOTICES[input.outcome] ?? OUTCOME_NOTICES.approved!;
+  const text = `<@${input.deciderSlackId}> ${wording.verb} your entry #${input.encounterId} (${input.subject}).${wording.next}`;
   const blocks: Blocks = [section(text)];
   if (input.note) blocks.push(section(`*Note:* ${escapeMrkdwn(input.note)}`));
   return { text, blocks: checkMessageBlocks(blocks) };
