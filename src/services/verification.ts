@@ -194,7 +194,7 @@ export function verificationAfterEdit(current: string): { verification?: Verific
 
 export interface PendingBatch {
   programId: number;
-  /** The attending named on the entries, or the program director for entries that name none. */
+  /** The attending named on the entries, or the program director for entries that name none (or name their own resident). */
   deciderSlackId: string;
   encounters: (Encounter & { resident: Person; procedures: { procedureId: string }[] })[];
 }
@@ -227,7 +227,9 @@ export async function findDueBatches(ctx: ServiceContext): Promise<PendingBatch[
 
     const byDecider = new Map<string, PendingBatch["encounters"]>();
     for (const entry of waiting) {
-      const decider = entry.supervisorSlackId ?? program.directorSlackId ?? ctx.config.CASELOG_PROGRAM_DIRECTORS[0];
+      // A resident who named themselves as the attending cannot verify the entry, so the director gets it.
+      const namedAttending = entry.supervisorSlackId === entry.resident.slackUserId ? null : entry.supervisorSlackId;
+      const decider = namedAttending ?? program.directorSlackId ?? ctx.config.CASELOG_PROGRAM_DIRECTORS[0];
       if (!decider) {
         ctx.logger.warn({ encounterId: entry.id, programId: program.id }, "pending entry names no attending and the program has no director; it cannot be verified");
         continue;
