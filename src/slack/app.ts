@@ -17,6 +17,7 @@ import { ACTIONS, CALLBACKS } from "./ids.js";
 import { SignedValues } from "./signed-value.js";
 import { entrySubmission } from "./submissions/entry.js";
 import { registrationSubmission } from "./submissions/registration.js";
+import { registerReports } from "./reports/register.js";
 
 type BoltApp = App;
 
@@ -49,6 +50,7 @@ export function registerListeners(app: BoltApp, deps: SlackDeps): void {
   app.view(CALLBACKS.registration, registrationSubmission(deps));
   registerProgramFeatures(app, deps);
   registerCoCredit(app, deps);
+  registerReports(app, deps);
 
   app.error(async (error) => {
     deps.ctx.logger.error({ err: error, code: (error as { code?: string }).code }, "unhandled error in a listener");
