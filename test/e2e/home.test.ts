@@ -73,6 +73,22 @@ describe("resident App Home", () => {
     expect(currentHome("U0RESONE").json).toContain("No entries yet.");
   });
 
+  it("opens the entry form from Edit", async () => {
+    await registerResident(harness, "U0RESONE");
+    const { responseUrl } = await harness.slash("U0RESONE", "port yesterday");
+    await harness.reply(responseUrl);
+    const home = await openHome("U0RESONE");
+    const opens = harness.fake.calls("views.open").length;
+
+    const http = await sendBlockActions(harness.baseUrl, SIGNING_SECRET, blockActionPayload({ userId: "U0RESONE", teamId: TEAM_ID, actionId: "encounter_edit", value: button(home.blocks, "encounter_edit").value, view: { id: "V0HOME", type: "home" } }));
+    expect(http.status).toBe(200);
+
+    const open = await harness.waitForCall("views.open", opens);
+    const view = open.args.view as { callback_id: string; title: { text: string } };
+    expect(view.callback_id).toBe("entry_modal");
+    expect(view.title.text).toMatch(/^Edit entry #\d+/);
+  });
+
   it("republishes after a slash command", async () => {
     await registerResident(harness, "U0RESONE");
     await openHome("U0RESONE");

@@ -19,7 +19,7 @@ afterEach(async () => {
   await harness.stop();
 });
 
-/** A program that nudges after 5 idle days, and a resident whose last entry was made on `lastEntry`. */
+/** Creates a program that nudges after 5 idle days and a resident whose last entry was made at `lastEntry`. */
 async function setUp(lastEntry = new Date("2026-11-27T18:00:00Z")) {
   const program = await seedProgram(harness, { name: "IR Residency", nudgeAfterDays: 5, digestFrequency: "off" });
   const resident = await seedResident(harness, program.id, RESIDENT, { timeZone: "America/Los_Angeles", createdAt: new Date("2026-07-01T12:00:00Z") });
