@@ -3,7 +3,9 @@ import type { ServiceContext } from "../services/context.js";
 
 /**
  * Once-only job runs. A run inserts a JobRun row for (job, program, period) before it does
- * anything; the unique index makes every other instance's insert fail, so only one posts.
+ * anything. The unique index makes every other instance's insert fail, so only one posts.
+ * NOTE: a process that dies between its claim and its posts leaves the period unposted, and
+ * a claim is never released (finishedAt stays null), so that period is not retried.
  */
 export async function claimRun(ctx: ServiceContext, job: string, programId: number, period: string): Promise<number | null> {
   try {

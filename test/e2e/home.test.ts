@@ -73,6 +73,18 @@ describe("resident App Home", () => {
     expect(currentHome("U0RESONE").json).toContain("No entries yet.");
   });
 
+  it("opens the entry form from Log a case", async () => {
+    await registerResident(harness, "U0RESONE");
+    const home = await openHome("U0RESONE");
+    const updates = harness.fake.calls("views.update").length;
+
+    const http = await sendBlockActions(harness.baseUrl, SIGNING_SECRET, blockActionPayload({ userId: "U0RESONE", teamId: TEAM_ID, actionId: "home_log_case", value: button(home.blocks, "home_log_case").value, view: { id: "V0HOME", type: "home" } }));
+    expect(http.status).toBe(200);
+
+    const update = await harness.waitForCall("views.update", updates);
+    expect((update.args.view as { callback_id: string }).callback_id).toBe("entry_modal");
+  });
+
   it("opens the entry form from Edit", async () => {
     await registerResident(harness, "U0RESONE");
     const { responseUrl } = await harness.slash("U0RESONE", "port yesterday");

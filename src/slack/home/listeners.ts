@@ -5,6 +5,7 @@ import { findPerson, isResident } from "../../services/people.js";
 import type { SlackDeps } from "../context.js";
 import { showEntryModal } from "../entry-flow.js";
 import { encounterButtonSchema } from "../payloads.js";
+import { loadingModal, messageModal } from "../views/modals.js";
 import { ADMIN_ACTIONS, ADMIN_CALLBACKS } from "../admin/ids.js";
 import { hasPublishedHome, publishHome, republishHome } from "./publish.js";
 
@@ -23,18 +24,30 @@ export function homeOpened(deps: SlackDeps) {
   };
 }
 
-/** "Log a case" on a resident's Home: opens the entry form. */
+/**
+ * "Log a case" on a resident's Home or a nudge: opens a loading modal at once, because the
+ * trigger id lasts 3 seconds, then fills in the entry form.
+ */
 export function homeLogCaseButton(deps: SlackDeps) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const slackUserId = args.body.user.id;
-    const person = await findPerson(deps.ctx, args.body.team?.id ?? "", slackUserId);
-    if (!person || !isResident(person)) {
-      await republishHome(deps, args.client, args.body.team?.id ?? "", slackUserId);
-      return;
+    const opened = await args.client.views.open({ trigger_id: args.body.trigger_id, view: loadingModal() });
+    const viewId = opened.view?.id;
+    if (!viewId) return;
+
+    try {
+      const person = await findPerson(deps.ctx, args.body.team?.id ?? "", slackUserId);
+      if (!person || !isResident(person)) {
+        await args.client.views.update({ view_id: viewId, view: messageModal("Only registered residents log cases. Type /caselog to register.") });
+        return;
+      }
+      const timeZone = await deps.timeZones.lookup(deps, args.client, slackUserId, person);
+      await showEntryModal(args.client, { viewId }, { resident: person, timeZone, today: deps.timeZones.today(deps, timeZone) });
+    } catch (error) {
+      deps.ctx.logger.error({ err: error, slackUserId }, "entry form not opened from Home");
+      await args.client.views.update({ view_id: viewId, view: messageModal("The entry form could not be opened because of an error on Caselog's side. Try /caselog instead.") });
     }
-    const timeZone = await deps.timeZones.lookup(deps, args.client, slackUserId, person);
-    await showEntryModal(args.client, { triggerId: args.body.trigger_id }, { resident: person, timeZone, today: deps.timeZones.today(deps, timeZone) });
   };
 }
 
