@@ -81,7 +81,7 @@ export function projectPace(input: { from: string; until: string; today: string;
   return { ...base, status: shortfalls.length > 0 ? "behind" : "on_pace", shortfalls };
 }
 
-/** The targets that count toward pace: the track's encounter total and every DR minimum. */
+/** Lists the targets that count toward pace: the track's encounter total and every DR minimum. */
 export function paceTargets(progress: Progress): PaceTarget[] {
   const targets: PaceTarget[] = [];
   if (progress.encounters.target !== null) {

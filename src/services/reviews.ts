@@ -45,7 +45,7 @@ export async function latestReviews(ctx: ServiceContext, residentIds: readonly n
   return new Map(reviews.map((review) => [review.residentId, review]));
 }
 
-/** Residents not yet reviewed on or after `windowStart` ("YYYY-MM-DD" in the program's zone). */
+/** Lists residents not yet reviewed on or after `windowStart` ("YYYY-MM-DD" in the program's zone). */
 export async function residentsDueForReview(ctx: ServiceContext, program: Program, windowStart: string): Promise<{ resident: Person; lastReview: Review | null }[]> {
   const residents = await listResidents(ctx, program.id);
   const reviews = await latestReviews(ctx, residents.map((resident) => resident.id));
@@ -71,7 +71,7 @@ export interface OverdueResident {
 }
 
 /**
- * Residents whose log has gone unreviewed for ESCALATION_MONTHS: the latest review, or the
+ * Lists residents whose log has gone unreviewed for ESCALATION_MONTHS: the latest review, or the
  * residency start when there is none, lies that far before `today`.
  */
 export async function overdueResidents(ctx: ServiceContext, program: Program, today: string): Promise<OverdueResident[]> {

@@ -4,8 +4,8 @@ import { isIsoDate, isValidTimeZone } from "../rules/academic-year.js";
 import { registrationSchema } from "../rules/schemas.js";
 import { writeAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
-import { NotAllowedError, NotFoundError, RuleViolationError } from "./errors.js";
-import { isResident, personSnapshot } from "./people.js";
+import { CaselogError, NotAllowedError, NotFoundError } from "./errors.js";
+import { isResident, personSnapshot, promote } from "./people.js";
 import { parseReviewMonths } from "./reviews.js";
 
 /** Lists a program's active, fully registered residents, ordered by PGY then name. */
@@ -38,8 +38,8 @@ function requireManager(actor: Person | null, programId: number): Person {
   return actor;
 }
 
-function invalid(message: string): RuleViolationError {
-  return new RuleViolationError([{ code: "invalid_roster_value", field: "track", message }]);
+function invalid(message: string): CaselogError {
+  return new CaselogError("invalid_roster_value", message);
 }
 
 function checkProfile(fields: { track: string | null; pgy: number | null; residencyStart: string | null; esirStart: string | null; esirEnd: string | null }): void {
@@ -163,8 +163,8 @@ export async function listPrograms(ctx: ServiceContext, slackTeamId: string): Pr
 
 /**
  * Creates a second program in the workspace (such as an IR program beside the DR program)
- * with its own director. Only a program director may, and the director named must not be a
- * resident or already direct another program.
+ * with its own director. Only a program director may. The director named must be new to
+ * Caselog or a supervisor, who then moves to the new program.
  */
 export async function createProgram(ctx: ServiceContext, actor: Person | null, input: { name: string; kind: string; directorSlackId: string }): Promise<Program> {
   if (!actor || !actor.active || actor.role !== "program_director") throw new NotAllowedError("Only a program director can create a program.");
@@ -176,7 +176,7 @@ export async function createProgram(ctx: ServiceContext, actor: Person | null, i
   if (existingProgram) throw invalid(`A program named "${name}" already exists.`);
   const director = await findInTeam(ctx, actor.slackTeamId, input.directorSlackId);
   if (director && director.slackUserId !== actor.slackUserId && director.role !== "supervisor") {
-    throw new NotAllowedError(`<@${input.directorSlackId}> is registered as ${director.role.replace("_", " ")} in another program and cannot direct this one.`);
+    throw new NotAllowedError(`<@${input.directorSlackId}> is registered as ${director.role.replace("_", " ")} and cannot direct the new program.`);
   }
   if (director && director.slackUserId === actor.slackUserId) {
     throw new NotAllowedError("You already direct a program. Name the new program's director.");
@@ -213,6 +213,12 @@ export async function updateProgramSetting(ctx: ServiceContext, actor: Person | 
     const director = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(value)?.[1];
     if (!director) throw invalid(`"${value}" is not a person. Write it as @name.`);
     if (manager.role !== "program_director") throw new NotAllowedError("Only a program director can hand the program to another director.");
+    const existing = await findInTeam(ctx, manager.slackTeamId, director);
+    if (existing && (existing.programId !== manager.programId || existing.role === "resident")) {
+      throw new NotAllowedError(`<@${director}> is a ${existing.role.replace("_", " ")}${existing.programId !== manager.programId ? " of another program" : ""} and cannot direct this program.`);
+    }
+    // The new director gets the role too, so they can use /caselog admin and review logs.
+    await promote(ctx, manager, director, "program_director");
     data.directorSlackId = director;
   }
   if (setting === "tz") {

@@ -136,6 +136,15 @@ describe("program settings", () => {
     expect(home).toContain("<@U0MOVER>");
   });
 
+  it("hands the program to a new director", async () => {
+    expect(await admin(DIRECTOR, "program director <@U0NEWPD|newpd>")).toContain("Director: <@U0NEWPD>");
+    expect((await person("U0NEWPD")).role).toBe("program_director");
+    expect((await person("U0NEWPD")).programId).toBe((await person(DIRECTOR)).programId);
+
+    await admin(DIRECTOR, "add <@U0RESONE|resone> dr 2 2025-07-01");
+    expect(await admin(DIRECTOR, "program director <@U0RESONE|resone>")).toContain("is a resident and cannot direct this program");
+  });
+
   it("lists the commands", async () => {
     const help = await admin(DIRECTOR, "help");
     expect(help).toContain("/caselog admin add @resident");

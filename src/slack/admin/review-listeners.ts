@@ -53,7 +53,7 @@ export function openReviewButton(deps: SlackDeps) {
   };
 }
 
-/** Records the review, tells the resident, and republishes both Home tabs. */
+/** Records the review, sends the resident a direct message, and republishes both Home tabs. */
 export function reviewSubmission(deps: SlackDeps) {
   return async (args: SubmissionArgs): Promise<void> => {
     const reviewer = args.body.user.id;

@@ -42,13 +42,13 @@ function paceText(row: DigestRow): string {
   return `:warning: behind pace: ${names.join(", ")}`;
 }
 
-/** One line of the digest per resident: track, encounters, DR minimums met and pace. */
+/** Formats one resident's digest line: track, encounters, DR minimums met and pace. */
 export function digestRowText(row: DigestRow): string {
   const minimums = row.minimumsTotal > 0 ? ` · DR minimums met ${row.minimumsMet} of ${row.minimumsTotal}` : "";
   return `*${residentName(row)}* · ${TRACK_NAMES[row.track]}, PGY-${row.pgy}\n${encountersText(row)}${minimums} · ${paceText(row)}`;
 }
 
-/** The digest as one or more channel messages, each within Slack's block and text limits. */
+/** Builds the digest as one or more channel messages, each within Slack's block and text limits. */
 export function digestMessages(digest: Digest, frequency: string): Reply[] {
   const behind = behindPace(digest.rows);
   const title = `${frequency === "monthly" ? "Monthly" : "Weekly"} case log digest: ${digest.programName}`;

@@ -14,7 +14,7 @@ export interface DueResident {
   buttonValue: string;
 }
 
-/** The direct message that opens a review window: one Review button per resident due. */
+/** Builds the direct message that opens a review window: one Review button per resident due. */
 export function reviewReminderMessages(programName: string, windowLabel: string, residents: readonly DueResident[]): Reply[] {
   const title = `Case log reviews are due: ${programName}`;
   const blocks: Blocks = [
@@ -44,7 +44,7 @@ function paceLine(summary: ReviewSummary): string {
   return `:warning: Behind pace for graduation on ${pace.until}: ${names.join(", ")}.`;
 }
 
-/** The review modal: log summary, pace and anomalies, then the reviewer's comment. */
+/** Builds the review modal: log summary, pace and anomalies, then the reviewer's comment. */
 export function reviewModal(summary: ReviewSummary, metadata: ReviewModalMetadata): ModalView {
   const last = summary.lastReview ? `Last review: ${summary.lastReview.periodUntil} by <@${summary.lastReview.reviewerSlackId}>.` : "No earlier review in Caselog.";
   const anomalies = summary.anomalies.length > 0 ? summary.anomalies.map((line) => `• ${escapeMrkdwn(line)}`).join("\n") : "None found.";
@@ -75,7 +75,7 @@ export function reviewModal(summary: ReviewSummary, metadata: ReviewModalMetadat
   });
 }
 
-/** The direct message a resident gets once a review is recorded. */
+/** Builds the direct message a resident gets once a review is recorded. */
 export function reviewRecordedMessage(reviewerSlackId: string, periodFrom: string, periodUntil: string, comment: string | null): Reply {
   const text = `Your case log was reviewed by <@${reviewerSlackId}> for ${periodFrom} to ${periodUntil}.`;
   const blocks: Blocks = [section(`:clipboard: ${text}`)];
@@ -83,7 +83,7 @@ export function reviewRecordedMessage(reviewerSlackId: string, periodFrom: strin
   return { text, blocks };
 }
 
-/** The escalation of logs unreviewed for 12 months, for the director and the program channel. */
+/** Builds the escalation of logs unreviewed for 12 months, for the director and the program channel. */
 export function escalationMessages(programName: string, overdue: readonly OverdueResident[]): Reply[] {
   const title = `Case logs overdue for review: ${programName}`;
   const blocks: Blocks = [
