@@ -117,6 +117,10 @@ describe("semi-annual review", () => {
     expect(review.comment).toBe("Log more often, please.");
     expect(review.reviewedAt.toISOString()).toBe("2027-01-04T14:00:00.000Z");
 
+    await harness.fake.waitFor((record) => record.kind === "call" && record.method === "chat.postMessage" && String(record.args.text).startsWith("Recorded your review"));
+    const confirmation = postsTo(harness, DIRECTOR).find((post) => post.text.startsWith("Recorded your review"));
+    expect(confirmation?.json).toContain("Recorded your review of <@U0RESONE>'s log");
+
     const messages = postsTo(harness, "U0RESONE");
     expect(messages[0]!.text).toContain(`reviewed by <@${DIRECTOR}> for 2026-07-01 to 2027-01-04`);
     expect(messages[0]!.json).toContain("Log more often, please.");

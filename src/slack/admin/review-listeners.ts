@@ -6,6 +6,7 @@ import { findPerson } from "../../services/people.js";
 import { recordReview, reviewableResident, reviewSummary } from "../../services/reviews.js";
 import { directMessenger, type SlackDeps } from "../context.js";
 import { republishHome } from "../home/publish.js";
+import { textReply } from "../views/admin.js";
 import { plainReply } from "../views/messages.js";
 import { loadingModal, messageModal } from "../views/modals.js";
 import { reviewModal, reviewRecordedMessage, type ReviewModalMetadata } from "../views/review.js";
@@ -47,7 +48,8 @@ export function openReviewButton(deps: SlackDeps) {
       await args.client.views.update({ view_id: viewId, view: reviewModal(summary, metadata) });
     } catch (error) {
       const text = error instanceof CaselogError ? error.userMessage : "The review could not be opened because of an error on Caselog's side. Try again in a minute.";
-      if (!(error instanceof CaselogError)) deps.ctx.logger.error({ err: error, slackUserId: clicker, residentId: value.r }, "review modal failed");
+      if (error instanceof CaselogError) deps.ctx.logger.info({ slackUserId: clicker, residentId: value.r, code: error.code }, "review modal rejected");
+      else deps.ctx.logger.error({ err: error, slackUserId: clicker, residentId: value.r }, "review modal failed");
       await args.client.views.update({ view_id: viewId, view: messageModal(text) });
     }
   };
@@ -82,11 +84,12 @@ export function reviewSubmission(deps: SlackDeps) {
       const actor = await findPerson(deps.ctx, args.body.team?.id ?? "", reviewer);
       const { review, resident } = await recordReview(deps.ctx, { actor, residentId: metadata.r, periodFrom: metadata.from, periodUntil: metadata.until, comment });
       await directMessenger(deps, args.client, resident.slackUserId)(reviewRecordedMessage(reviewer, review.periodFrom, review.periodUntil, review.comment));
-      await tellReviewer(plainReply(`Recorded your review of <@${resident.slackUserId}>'s log for ${review.periodFrom} to ${review.periodUntil}. The resident was told.`));
+      await tellReviewer(textReply(`Recorded your review of <@${resident.slackUserId}>'s log for ${review.periodFrom} to ${review.periodUntil}. The resident received a direct message.`));
       await republishHome(deps, args.client, args.body.team?.id ?? "", reviewer);
       await republishHome(deps, args.client, resident.slackTeamId, resident.slackUserId);
     } catch (error) {
-      if (!(error instanceof CaselogError)) deps.ctx.logger.error({ err: error, slackUserId: reviewer, residentId: metadata.r }, "review not recorded");
+      if (error instanceof CaselogError) deps.ctx.logger.info({ slackUserId: reviewer, residentId: metadata.r, code: error.code }, "review rejected");
+      else deps.ctx.logger.error({ err: error, slackUserId: reviewer, residentId: metadata.r }, "review not recorded");
       const reason = error instanceof CaselogError ? error.userMessage : "An error on Caselog's side stopped it. Try again in a minute.";
       await tellReviewer(plainReply(`The review was not recorded. ${reason}`));
     }

@@ -103,7 +103,8 @@ function interactingUser(body: AnyMiddlewareArgs["body"]): { userId: string; tea
     actions?: { action_id?: string }[];
     view?: { callback_id?: string };
   };
-  if (raw.type === "event_callback") return null;
+  // Events, option loads and closed modals change nothing a Home shows.
+  if (raw.type === "event_callback" || raw.type === "block_suggestion" || raw.type === "view_closed") return null;
   if (raw.type === "block_actions" && raw.actions?.some((action) => PUBLISHING_ACTIONS.has(action.action_id ?? ""))) return null;
   if (raw.type === "view_submission" && PUBLISHING_CALLBACKS.has(raw.view?.callback_id ?? "")) return null;
   const userId = raw.user_id ?? raw.user?.id;
