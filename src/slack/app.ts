@@ -15,6 +15,7 @@ import { SubcommandRegistry } from "./commands/subcommands.js";
 import { TimeZoneCache, type SlackDeps } from "./context.js";
 import { ACTIONS, CALLBACKS } from "./ids.js";
 import { SignedValues } from "./signed-value.js";
+import { WorkQueue } from "./work-queue.js";
 import { entrySubmission } from "./submissions/entry.js";
 import { registrationSubmission } from "./submissions/registration.js";
 import { registerReports } from "./reports/register.js";
@@ -70,6 +71,7 @@ export function createCaselogApp(options: CaselogAppOptions, identity: BotIdenti
     signed: new SignedValues(config.SLACK_SIGNING_SECRET),
     timeZones: new TimeZoneCache(config.CASELOG_DEFAULT_TIME_ZONE),
     subcommands: new SubcommandRegistry(),
+    work: new WorkQueue(4),
   };
 
   const socketMode = Boolean(config.SLACK_APP_TOKEN);

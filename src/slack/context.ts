@@ -5,6 +5,7 @@ import type { ServiceContext } from "../services/context.js";
 import { rememberTimeZone } from "../services/people.js";
 import type { SubcommandRegistry } from "./commands/subcommands.js";
 import { SignedValues } from "./signed-value.js";
+import type { WorkQueue } from "./work-queue.js";
 import type { Reply } from "./views/messages.js";
 
 /** What the listeners share: the services' context, button signing and a time-zone cache. */
@@ -13,6 +14,8 @@ export interface SlackDeps {
   signed: SignedValues;
   timeZones: TimeZoneCache;
   subcommands: SubcommandRegistry;
+  /** Where listeners run their work after acknowledging, so acknowledgements stay prompt. */
+  work: WorkQueue;
 }
 
 const TIME_ZONE_TTL_MS = 6 * 60 * 60 * 1000;
