@@ -55,18 +55,21 @@ export function openReviewButton(deps: SlackDeps) {
   };
 }
 
+function parseReviewMetadata(text: string): z.infer<typeof reviewMetadataSchema> | null {
+  try {
+    const parsed = reviewMetadataSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Records the review, sends the resident a direct message, and republishes both Home tabs. */
 export function reviewSubmission(deps: SlackDeps) {
   return async (args: SubmissionArgs): Promise<void> => {
     const reviewer = args.body.user.id;
     const comment = args.view.state.values[REVIEW_BLOCKS.comment]?.value?.value ?? "";
-    let metadata: z.infer<typeof reviewMetadataSchema> | null = null;
-    try {
-      const parsed = reviewMetadataSchema.safeParse(JSON.parse(args.view.private_metadata));
-      metadata = parsed.success ? parsed.data : null;
-    } catch {
-      metadata = null;
-    }
+    const metadata = parseReviewMetadata(args.view.private_metadata);
     if (comment.trim() === "") {
       await args.ack({ response_action: "errors", errors: { [REVIEW_BLOCKS.comment]: "Write a comment for the resident." } });
       return;

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
-import { SNOOZE_DAYS } from "../../jobs/nudge-job.js";
 import { addDays, isIsoDate } from "../../rules/academic-year.js";
 import { slackUserIdSchema } from "../../rules/schemas.js";
 import { findPerson, isResident } from "../../services/people.js";
