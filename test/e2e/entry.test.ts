@@ -299,6 +299,21 @@ describe("progress and DR counts", () => {
     expect(await harness.db.drCount.count()).toBe(0);
   });
 
+  it("lists pending entries apart when verification is required", async () => {
+    await harness.db.program.updateMany({ data: { verificationRequired: true } });
+    try {
+      const logged = await harness.slash(RESIDENT, "port yesterday <@U0ATTEND>");
+      await harness.reply(logged.responseUrl);
+
+      const { responseUrl } = await harness.slash(RESIDENT, "progress");
+      const text = responseText(await harness.reply(responseUrl));
+      expect(text).toContain("*0* of 1000");
+      expect(text).toContain("1 entry awaiting attending verification");
+    } finally {
+      await harness.db.program.updateMany({ data: { verificationRequired: false } });
+    }
+  });
+
   it("shows no encounter total for diagnostic radiology", async () => {
     const { responseUrl } = await harness.slash(DR_RESIDENT, "progress");
     expect(responseText(await harness.reply(responseUrl))).toContain("sets no total for diagnostic radiology");

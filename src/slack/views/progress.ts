@@ -4,6 +4,11 @@ import { type Blocks, context, header, section } from "./blocks.js";
 
 const BAR_WIDTH = 10;
 
+export interface PendingCounts {
+  entries: number;
+  coCredits: number;
+}
+
 /** Draws a text bar such as "▓▓▓▓░░░░░░  40%". */
 export function textBar(count: number, target: number): string {
   const ratio = target > 0 ? Math.min(count / target, 1) : 0;
@@ -18,7 +23,7 @@ function line(name: string, count: number, minimum: number | null): string {
 }
 
 /** The `/caselog progress` message: encounters toward the track's total, then each category. */
-export function progressBlocks(progress: Progress, residentLabel: string): Blocks {
+export function progressBlocks(progress: Progress & { pending?: PendingCounts }, residentLabel: string): Blocks {
   const blocks: Blocks = [header(`Case log progress: ${residentLabel}`)];
 
   const { encounters } = progress;
@@ -45,6 +50,14 @@ export function progressBlocks(progress: Progress, residentLabel: string): Block
     ...progress.ir.filter((category) => category.group === group).map((category) => `  ${line(category.name, category.count, null)}`),
   ]);
   blocks.push(section(`*Interventional radiology case log categories* (minimums not yet set by the ACGME)\n\`\`\`${irRows.join("\n")}\`\`\``));
+  const pending = progress.pending;
+  if (pending && (pending.entries > 0 || pending.coCredits > 0)) {
+    const parts = [
+      pending.entries > 0 ? `${pending.entries} ${pending.entries === 1 ? "entry" : "entries"} awaiting attending verification` : null,
+      pending.coCredits > 0 ? `${pending.coCredits} co-credit${pending.coCredits === 1 ? "" : "s"} awaiting confirmation` : null,
+    ].filter(Boolean);
+    blocks.push(section(`*Pending, not counted above:* ${parts.join("; ")}.`));
+  }
   blocks.push(context("Counts include every credited entry. Type `/caselog help` for how to log."));
   return blocks;
 }
