@@ -15,7 +15,7 @@ const TRAINING_YEARS: Record<Track, number> = {
   ir_independent: 2,
 };
 
-/** Days of training that must pass before a projection is shown; earlier ones swing too much. */
+/** Days of training before a projection is shown, because earlier ones swing widely. A judgment, not an ACGME rule. */
 const MIN_ELAPSED_DAYS = 60;
 
 export interface PaceTarget {
