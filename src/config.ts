@@ -3,7 +3,7 @@ import { isValidTimeZone } from "./rules/academic-year.js";
 
 /**
  * All configuration, read from the environment once at start. A missing or malformed value
- * stops the app with one line per variable that names it and says where to get it.
+ * stops the app with one line per variable that names it and tells where to get it.
  */
 
 const slackUserIdList = z

@@ -8,13 +8,13 @@ import { SignedValues } from "./signed-value.js";
 import type { WorkQueue } from "./work-queue.js";
 import type { Reply } from "./views/messages.js";
 
-/** What the listeners share: the services' context, button signing and a time-zone cache. */
+/** Dependencies the listeners share: the services' context, button signing and a time-zone cache. */
 export interface SlackDeps {
   ctx: ServiceContext;
   signed: SignedValues;
   timeZones: TimeZoneCache;
   subcommands: SubcommandRegistry;
-  /** Where listeners run their work after acknowledging, so acknowledgements stay prompt. */
+  /** Queue for work done after acknowledging, so acknowledgements stay prompt. */
   work: WorkQueue;
 }
 

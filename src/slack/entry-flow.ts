@@ -40,7 +40,7 @@ export async function cardFor(deps: SlackDeps, resident: Person, result: LogEnco
   });
 }
 
-/** Turns a rejection into the message the user sees; anything unexpected is logged. */
+/** Turns a rejection into the message shown to the user, and logs anything unexpected. */
 export function replyForError(deps: SlackDeps, error: unknown, ids: Record<string, unknown>): Reply {
   if (error instanceof CaselogError) {
     deps.ctx.logger.info({ ...ids, code: error.code }, "request rejected");

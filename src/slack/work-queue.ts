@@ -1,8 +1,8 @@
 /**
  * Runs acknowledged Slack work a few tasks at a time, in arrival order, giving the event loop a
- * turn before each task. better-sqlite3 answers synchronously, so without this a burst of
+ * turn before each task. better-sqlite3 runs queries synchronously, so without this a burst of
  * commands runs its database work back to back and the next request's acknowledgement waits
- * behind all of it; with it, a new request is acknowledged between two tasks.
+ * behind all of it. With it, a new request is acknowledged between two tasks.
  */
 export class WorkQueue {
   private running = 0;

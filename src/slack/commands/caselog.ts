@@ -17,7 +17,7 @@ import { ACTIONS } from "../ids.js";
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /**
- * `/caselog [text]`. Acknowledges at once, then answers through the response_url. With no
+ * `/caselog [text]`. Acknowledges at once, then replies through the response_url. With no
  * text it opens the entry modal; a new user gets the registration modal first.
  */
 export function caselogCommand(deps: SlackDeps) {

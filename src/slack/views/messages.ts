@@ -50,7 +50,7 @@ function describeRole(role: OperatorRole): string {
   return OPERATOR_ROLE_NAMES[role];
 }
 
-/** The ephemeral card showing exactly what was stored, with Undo and Edit. */
+/** Builds the ephemeral card that shows exactly what was stored, with Undo and Edit. */
 export function storedCard(card: StoredCard): Reply {
   const { checked } = card;
   const lines = checked.procedures.map((entry) => {
@@ -96,7 +96,7 @@ export interface ChoiceButton {
   value: string;
 }
 
-/** The reply for text Caselog could not read with certainty: what it understood and the choices. */
+/** Builds the reply for text Caselog could not read with certainty: what it understood and the choices. */
 export function choicesReply(input: {
   understood: string[];
   performedOn: string;

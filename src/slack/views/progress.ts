@@ -22,7 +22,7 @@ function line(name: string, count: number, minimum: number | null): string {
   return `${label} ${textBar(count, minimum)} ${String(count).padStart(5)} / ${minimum}`;
 }
 
-/** The `/caselog progress` message: encounters toward the track's total, then each category. */
+/** Builds the `/caselog progress` message: encounters toward the track's total, then each category. */
 export function progressBlocks(progress: Progress & { pending?: PendingCounts }, residentLabel: string): Blocks {
   const blocks: Blocks = [header(`Case log progress: ${residentLabel}`)];
 
