@@ -82,11 +82,11 @@ async function directorName(ctx: ServiceContext, slackUserId: string, teamId: st
 /** Loads everything the ESIR form shows. The caller must be the resident's program director. */
 export async function loadEsirSummary(ctx: ServiceContext, director: Person, resident: Person, today: string): Promise<EsirSummary> {
   assertProgramDirector(director, resident);
-  if (!isResident(resident)) throw new NotFoundError(`<@${resident.slackUserId}> is not a registered resident.`);
+  if (!isResident(resident)) throw new NotFoundError(`${personName(resident)} is not a registered resident.`);
 
   const period = await esirPeriod(ctx, resident, today);
   if (!period) {
-    throw new NotFoundError(`<@${resident.slackUserId}> is not on the ESIR track and has no signed ESIR form, so there is no ESIR period to report.`);
+    throw new NotFoundError(`${personName(resident)} is not on the ESIR track and has no signed ESIR form, so there is no ESIR period to report.`);
   }
 
   const [program, verification, entries] = await Promise.all([
@@ -152,7 +152,7 @@ export async function signEsirVerification(ctx: ServiceContext, input: SignInput
   const { form } = summary;
   if (form.period.from !== input.expected.from || form.period.until !== input.expected.until || form.creditedTotal !== input.expected.total) {
     throw new StaleError(
-      `The log changed after this form was made (it now has ${form.creditedTotal} credited encounters), so it was not signed. Run /caselog esir <@${input.resident.slackUserId}> again for a new form.`,
+      `The log changed after this form was made (it now has ${form.creditedTotal} credited encounters), so it was not signed. Run /caselog esir again for a new form.`,
     );
   }
   if (!summary.eligible) {
@@ -200,7 +200,7 @@ export async function signEsirVerification(ctx: ServiceContext, input: SignInput
 export async function unlockEsirVerification(ctx: ServiceContext, director: Person, resident: Person): Promise<EsirVerification> {
   assertProgramDirector(director, resident);
   const verification = await activeVerification(ctx, resident.id);
-  if (!verification) throw new NotFoundError(`<@${resident.slackUserId}> has no signed ESIR verification form to unlock.`);
+  if (!verification) throw new NotFoundError(`${personName(resident)} has no signed ESIR verification form to unlock.`);
 
   const unlocked = await ctx.db.$transaction(async (tx) => {
     const updated = await tx.esirVerification.update({

@@ -61,7 +61,7 @@ export async function loadLogEntries(ctx: ServiceContext, residentId: number, ra
 export async function findResidentBySlackId(ctx: ServiceContext, actor: Person, slackUserId: string): Promise<Person> {
   const person = await ctx.db.person.findUnique({ where: { slackTeamId_slackUserId: { slackTeamId: actor.slackTeamId, slackUserId } } });
   if (!person || person.role !== "resident") {
-    throw new NotFoundError(`<@${slackUserId}> is not a registered resident. They register by typing /caselog.`);
+    throw new NotFoundError(`Slack user ${slackUserId} is not a registered resident. They register by typing /caselog.`);
   }
   return person;
 }

@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { ExportFile } from "../../services/exports.js";
 import type { SlackDeps } from "../context.js";
+import { section } from "../views/blocks.js";
 import type { Reply } from "../views/messages.js";
 
 /**
@@ -33,4 +34,9 @@ export async function postToChannel(client: WebClient, channel: string, reply: R
 /** Reads the first Slack mention, `<@U123|name>` or `<@U123>`, in command text. */
 export function firstMention(text: string): string | null {
   return /<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>/.exec(text)?.[1] ?? null;
+}
+
+/** A one-section reply whose text keeps its mention markup; never pass it text a user typed. */
+export function mentionReply(markdown: string): Reply {
+  return { text: markdown, blocks: [section(markdown)] };
 }

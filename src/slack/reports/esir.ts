@@ -8,7 +8,7 @@ import { responderFor, type Responder, type SlackDeps } from "../context.js";
 import { replyForError } from "../entry-flow.js";
 import { esirSignedMessage, esirSummaryMessage, esirUnlockedMessage } from "../views/esir.js";
 import { plainReply } from "../views/messages.js";
-import { firstMention, postToChannel, sendFiles } from "./delivery.js";
+import { firstMention, mentionReply, postToChannel, sendFiles } from "./delivery.js";
 import { esirSignSchema, esirUnlockSchema } from "./ids.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -40,7 +40,7 @@ export async function esirSubcommand(input: SubcommandInput): Promise<void> {
     }
 
     const summary = await loadEsirSummary(deps.ctx, person, resident, today);
-    await respond(plainReply(`Preparing the ESIR verification form for <@${resident.slackUserId}>. It arrives in your direct messages with Caselog.`));
+    await respond(mentionReply(`Preparing the ESIR verification form for <@${resident.slackUserId}>. It arrives in your direct messages with Caselog.`));
     const files = await esirFormFiles(summary);
     const channel = await sendFiles(deps, client, person.slackUserId, [files.pdf, files.csv], `ESIR verification form and detailed log for ${summary.form.residentName}.`);
 

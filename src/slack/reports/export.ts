@@ -3,7 +3,7 @@ import { assertCanViewLog, exportProgramLogCsv, exportProgressReport, exportResi
 import type { SubcommandInput } from "../commands/subcommands.js";
 import { replyForError } from "../entry-flow.js";
 import { plainReply } from "../views/messages.js";
-import { firstMention, sendFiles } from "./delivery.js";
+import { firstMention, mentionReply, sendFiles } from "./delivery.js";
 
 /**
  * `/caselog export` sends the caller's own log (CSV) and progress report (PDF);
@@ -30,7 +30,7 @@ export async function exportSubcommand(input: SubcommandInput): Promise<void> {
     }
     assertCanViewLog(person, resident);
 
-    await respond(plainReply(`Preparing the case log of <@${resident.slackUserId}>. It arrives in your direct messages with Caselog.`));
+    await respond(mentionReply(`Preparing the case log of <@${resident.slackUserId}>. It arrives in your direct messages with Caselog.`));
     const csv = await exportResidentLogCsv(deps.ctx, person, resident);
     const pdf = await exportProgressReport(deps.ctx, person, resident, today);
     await sendFiles(deps, client, person.slackUserId, [pdf, csv], `Case log and progress report of ${resident.displayName ?? resident.slackUserId}.`);

@@ -18,7 +18,7 @@ export function importModal(privateMetadata: string, residentLabel: string): Mod
     private_metadata: privateMetadata,
     blocks: [
       section(
-        `Importing into the log of ${residentLabel}. Paste a CSV with a header row. Encounters need \`date\` and \`procedures\` columns (optional: role, supervisor, notes); RIS exports need \`exam_date\` and \`exam_description\`. Every cell passes the patient-identifier check.`,
+        `Importing into ${residentLabel}. Paste a CSV with a header row. Encounters need \`date\` and \`procedures\` columns (optional: role, supervisor, notes); RIS exports need \`exam_date\` and \`exam_description\`. Every cell passes the patient-identifier check.`,
       ),
       {
         type: "input",

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { encounterImportReport, risImportReport } from "../../import/report.js";
 import { defaultRisMapping } from "../../import/ris.js";
-import { NotRegisteredError } from "../../services/errors.js";
+import { NotAllowedError, NotRegisteredError } from "../../services/errors.js";
 import { findResidentBySlackId, assertCanViewLog } from "../../services/exports.js";
 import { importEncounters, importRisCounts, type ImportMode } from "../../services/imports.js";
 import { findPerson } from "../../services/people.js";
@@ -23,10 +23,13 @@ export async function importSubcommand(input: SubcommandInput): Promise<void> {
     if (!person) throw new NotRegisteredError();
     const mention = firstMention(rest);
     const resident = mention && mention !== person.slackUserId ? await findResidentBySlackId(deps.ctx, person, mention) : person;
+    if (resident.role !== "resident") {
+      throw new NotAllowedError("You have no case log of your own. Write `/caselog import @resident` to import into a resident's log.");
+    }
     assertCanViewLog(person, resident);
 
     const metadata = JSON.stringify({ r: resident.slackUserId, tz: timeZone });
-    const label = resident.id === person.id ? "your own case log" : `<@${resident.slackUserId}>`;
+    const label = resident.id === person.id ? "your own case log" : `the case log of <@${resident.slackUserId}>`;
     await client.views.open({ trigger_id: command.trigger_id, view: importModal(metadata, label) });
   } catch (error) {
     await respond(replyForError(deps, error, { slackUserId: command.user_id }));
