@@ -58,6 +58,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     PORT: "0",
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "silent",
+    // Tests drive jobs directly with their own clock; an hourly tick must not fire mid-test.
+    CASELOG_SCHEDULER: "off",
     ...options.env,
   });
   let now = new Date(options.now ?? "2026-12-04T15:00:00Z");
