@@ -8,6 +8,7 @@ import { CREDITED_STATES, PENDING_STATES, personName } from "../reports/log-entr
 import type { ServiceContext } from "./context.js";
 import { NotAllowedError, NotFoundError, StaleError } from "./errors.js";
 import { loadLogEntries, type ExportFile } from "./exports.js";
+import { writeAudit } from "./audit.js";
 import { isResident } from "./people.js";
 
 /**
@@ -255,4 +256,24 @@ export async function combinedEsirIrTotal(ctx: ServiceContext, resident: Person)
     }),
   ]);
   return { esirPeriod: period, esir, ir, total: esir + ir };
+}
+
+/** Records whether the resident completed the ICU rotation the ESIR form asks about. */
+export async function setIcuRotation(ctx: ServiceContext, director: Person, resident: Person, completed: boolean): Promise<Person> {
+  assertProgramDirector(director, resident);
+  if (!isResident(resident)) throw new NotFoundError(`${personName(resident)} is not a registered resident.`);
+  if (resident.icuRotationCompleted === completed) return resident;
+
+  return ctx.db.$transaction(async (tx) => {
+    const updated = await tx.person.update({ where: { id: resident.id }, data: { icuRotationCompleted: completed } });
+    await writeAudit(tx, {
+      actorSlackId: director.slackUserId,
+      action: "update",
+      entity: "person",
+      entityId: resident.id,
+      before: { icuRotationCompleted: resident.icuRotationCompleted },
+      after: { icuRotationCompleted: completed },
+    });
+    return updated;
+  });
 }

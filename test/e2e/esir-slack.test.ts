@@ -109,6 +109,17 @@ describe("ESIR form in Slack", () => {
     expect(responseText(reply)).toContain("changed or damaged");
   });
 
+  it("records the ICU rotation", async () => {
+    const { responseUrl } = await harness.slash("U0PD", "esir icu <@U0SHORT> yes");
+    expect(responseText(await harness.reply(responseUrl))).toContain("ICU rotation completed for <@U0SHORT>: yes.");
+    const resident = await harness.db.person.findFirstOrThrow({ where: { slackUserId: "U0SHORT" } });
+    expect(resident.icuRotationCompleted).toBe(true);
+
+    await harness.slash("U0PD", "esir <@U0SHORT>");
+    const [pdf] = await uploadsAfter(1);
+    expect(await pdfFlatText(pdf!.data)).toContain("Completed ICU rotation? YES (X) NO");
+  });
+
   it("explains the command without a mention", async () => {
     const { responseUrl } = await harness.slash("U0PD", "esir");
     expect(responseText(await harness.reply(responseUrl))).toContain("/caselog esir @resident");

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { findPerson } from "../../services/people.js";
 import { NotAllowedError, NotRegisteredError } from "../../services/errors.js";
-import { esirFormFiles, loadEsirSummary, signEsirVerification, unlockEsirVerification } from "../../services/esir.js";
+import { esirFormFiles, loadEsirSummary, setIcuRotation, signEsirVerification, unlockEsirVerification } from "../../services/esir.js";
 import { findResidentBySlackId } from "../../services/exports.js";
 import type { SubcommandInput } from "../commands/subcommands.js";
 import { responderFor, type Responder, type SlackDeps } from "../context.js";
@@ -13,7 +13,8 @@ import { esirSignSchema, esirUnlockSchema } from "./ids.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-const USAGE = "Write `/caselog esir @resident` for the ESIR verification form, or `/caselog esir unlock @resident` to unlock a signed form.";
+const USAGE =
+  "Write `/caselog esir @resident` for the ESIR verification form, `/caselog esir unlock @resident` to unlock a signed form, or `/caselog esir icu @resident yes` to record the ICU rotation.";
 
 /**
  * `/caselog esir @resident` sends the ESIR form and log to the program director's DM with a
@@ -32,6 +33,17 @@ export async function esirSubcommand(input: SubcommandInput): Promise<void> {
     if (!person) throw new NotRegisteredError();
     if (person.role !== "program_director") throw new NotAllowedError("Only a program director can create, sign or unlock an ESIR verification form.");
     const resident = await findResidentBySlackId(deps.ctx, person, residentSlackId);
+
+    const icu = /^icu\b.*\b(yes|no)\s*$/i.exec(rest.trim());
+    if (/^icu\b/i.test(rest.trim())) {
+      if (!icu) {
+        await respond(plainReply("Write `/caselog esir icu @resident yes` or `/caselog esir icu @resident no`."));
+        return;
+      }
+      const updated = await setIcuRotation(deps.ctx, person, resident, icu[1]!.toLowerCase() === "yes");
+      await respond(mentionReply(`ICU rotation completed for <@${resident.slackUserId}>: ${updated.icuRotationCompleted ? "yes" : "no"}. The ESIR form shows it.`));
+      return;
+    }
 
     if (/^unlock\b/i.test(rest.trim())) {
       const unlocked = await unlockEsirVerification(deps.ctx, person, resident);
