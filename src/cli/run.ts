@@ -14,8 +14,8 @@ import { getWorklist } from "../services/worklist.js";
 
 /**
  * The `caselog` command line tool: exports, the ESIR form, imports and the ACGME worklist,
- * straight on the database, without Slack. Whoever can run it can read the database file, so
- * it acts as an operator with coordinator rights unless `--as` names a person to act as.
+ * straight on the database, without Slack. Running it needs read access to the database file,
+ * so it acts as an operator with coordinator rights unless `--as` names a person to act as.
  */
 
 export const USAGE = `Usage: npm run caselog -- <command> [options]
@@ -77,7 +77,7 @@ async function findPersonBySlackId(ctx: ServiceContext, slackUserId: string, tea
   return matches[0]!;
 }
 
-/** The operator the tool acts as without --as: coordinator rights in the resident's program. */
+/** Builds the operator the tool acts as without --as, with coordinator rights in one program. */
 function operator(programId: number, slackTeamId: string): Person {
   const now = new Date(0);
   return {

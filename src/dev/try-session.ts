@@ -112,8 +112,8 @@ export class TrySession {
   }
 
   private switchUser(name: string): void {
-    const wanted = name.replace(/^@/, "").toLowerCase();
-    const user = this.options.users.find((entry) => entry.handle === wanted || entry.id.toLowerCase() === wanted);
+    const requested = name.replace(/^@/, "").toLowerCase();
+    const user = this.options.users.find((entry) => entry.handle === requested || entry.id.toLowerCase() === requested);
     if (!user) {
       this.options.print(`No user "${name}". Type users for the list.`);
       return;
@@ -279,11 +279,14 @@ export class TrySession {
   private showResponse(response: RecordedResponse): void {
     const body = asObject(response.body);
     const owner = this.responseOwners.get(response.url) ?? this.current.id;
-    const kind = body.replace_original ? "replaces the message" : body.delete_original ? "deletes the message" : body.response_type === "in_channel" ? "in channel" : "only you can see this";
     if (body.delete_original) {
-      this.options.print(`--- reply to ${owner} (${kind}) ---`);
+      this.options.print(`--- reply to ${owner} (deletes the message) ---`);
       return;
     }
+
+    let kind = "only you can see this";
+    if (body.replace_original) kind = "replaces the message";
+    else if (body.response_type === "in_channel") kind = "in channel";
     this.showMessage(`--- reply to ${owner} (${kind}) ---`, body, owner);
   }
 
@@ -330,7 +333,7 @@ function optionObject(option: { label: string; value: string }) {
   return { text: { type: "plain_text" as const, text: option.label, emoji: true }, value: option.value };
 }
 
-/** The state Slack sends for an input nobody touched: its initial value, or nothing. */
+/** Builds the state Slack sends for an untouched input: its initial value, or nothing. */
 function initialState(input: RenderedInput): ViewStateValue {
   const initial = input.initial as never;
   switch (input.type) {

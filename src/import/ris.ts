@@ -7,9 +7,9 @@ import { identifierProblems, pickColumn, readCsvTable } from "./csv-table.js";
 
 /**
  * Diagnostic imaging counts from a RIS export. Each row is one exam (or, with a count column,
- * several exams of one description). Descriptions are mapped to DR categories by an ordered
- * table of regular expressions; descriptions that no rule matches are listed with their row
- * counts, never dropped silently.
+ * several exams of one description). An ordered table of regular expressions maps
+ * descriptions to DR categories. Descriptions that no rule matches are listed with their exam
+ * counts instead of being dropped.
  */
 
 export const RIS_DESCRIPTION_COLUMNS = ["exam_description", "description", "procedure_description", "study_description", "exam"] as const;

@@ -5,9 +5,10 @@ import { FONT, FONT_BOLD, contentWidth, encounterLogTable, heading, labelledLine
 
 /**
  * The ACGME "Standardized Form for ESIR Resident Training Verification" (Appendix 1 of the
- * Radiology Case Log Guidelines): program, resident, the 12 IR case log categories grouped
- * vascular, non-vascular and clinic, the ICU rotation, the total of patient procedural
- * encounters and the program director's signature block, followed by the detailed log.
+ * Radiology Case Log Guidelines). It lists the program, the resident, the 12 IR case log
+ * categories grouped vascular, non-vascular and clinic, the ICU rotation and the total of
+ * patient procedural encounters. The program director's signature block and the detailed log
+ * follow.
  */
 
 export interface EsirFormData {
@@ -35,7 +36,7 @@ export interface Eligibility {
   missing: number;
 }
 
-/** The ESIR requirement: at least 500 credited patient procedural encounters. */
+/** Checks the ESIR requirement of at least 500 credited patient procedural encounters. */
 export function esirEligibility(creditedTotal: number): Eligibility {
   return { eligible: creditedTotal >= ESIR_TARGET, missing: Math.max(0, ESIR_TARGET - creditedTotal) };
 }

@@ -14,7 +14,7 @@ import { isResident } from "./people.js";
 /**
  * ESIR verification: the form a diagnostic radiology program director signs when a resident
  * completes ESIR with at least 500 credited patient procedural encounters. Signing locks the
- * encounters the form covers; only a program director can unlock them again.
+ * encounters the form covers, and only a program director can unlock them again.
  */
 
 export interface EsirPeriod {
@@ -234,8 +234,8 @@ export interface CombinedTotal {
 
 /**
  * For an independent IR resident who completed ESIR, combines the credited encounters of the
- * ESIR period with those of the IR residency, as the ACGME asks for the total documented
- * experience. Returns null for other residents or when no ESIR period is known.
+ * ESIR period with those of the IR residency, because the ACGME counts both in the total
+ * documented experience. Returns null for other residents or when no ESIR period is known.
  */
 export async function combinedEsirIrTotal(ctx: ServiceContext, resident: Person): Promise<CombinedTotal | null> {
   if (resident.track !== "ir_independent" || !resident.residencyStart) return null;
@@ -258,7 +258,7 @@ export async function combinedEsirIrTotal(ctx: ServiceContext, resident: Person)
   return { esirPeriod: period, esir, ir, total: esir + ir };
 }
 
-/** Records whether the resident completed the ICU rotation the ESIR form asks about. */
+/** Records whether the resident completed an ICU rotation, which the ESIR form reports. */
 export async function setIcuRotation(ctx: ServiceContext, director: Person, resident: Person, completed: boolean): Promise<Person> {
   assertProgramDirector(director, resident);
   if (!isResident(resident)) throw new NotFoundError(`${personName(resident)} is not a registered resident.`);

@@ -10,7 +10,7 @@ import { combinedEsirIrTotal } from "./esir.js";
 
 /**
  * Exports of encounter logs (CSV) and progress reports (PDF), for Slack and the command line.
- * A resident may export only their own log; program directors and coordinators may export any
+ * A resident may export only their own log. Program directors and coordinators may export any
  * resident of their program and the whole program.
  */
 

@@ -36,7 +36,7 @@ export function firstMention(text: string): string | null {
   return /<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>/.exec(text)?.[1] ?? null;
 }
 
-/** A one-section reply whose text keeps its mention markup; never pass it text a user typed. */
+/** Builds a one-section reply that keeps its mention markup. It escapes nothing, so pass it no text a user typed. */
 export function mentionReply(markdown: string): Reply {
   return { text: markdown, blocks: [section(markdown)] };
 }

@@ -3,7 +3,7 @@ import { option, plain, section } from "../views/blocks.js";
 import { checkView } from "../views/limits.js";
 import { IMPORT_BLOCKS, REPORT_CALLBACKS } from "./ids.js";
 
-/** The import modal: paste a CSV, choose what it holds and whether to store it. */
+/** The import modal: paste a CSV, choose what it contains and whether to store it. */
 
 /** Slack's limit on a plain_text_input's max_length; longer files go through the command line tool. */
 export const MAX_PASTED_CSV = 3000;
@@ -57,7 +57,7 @@ export function importModal(privateMetadata: string, residentLabel: string): Mod
   });
 }
 
-/** The modal after a check or an import: the report as preformatted text. */
+/** Builds the modal shown after a check or an import, with the report as preformatted text. */
 export function importResultModal(title: string, report: string): ModalView {
   const limit = 2900;
   const shown = report.length > limit ? `${report.slice(0, limit)}\n… (report cut; run the command line tool for the full list)` : report;

@@ -36,7 +36,7 @@ export async function importSubcommand(input: SubcommandInput): Promise<void> {
   }
 }
 
-/** The import modal's submission: acknowledged with a loading view, then updated with the report. */
+/** Acknowledges the import modal's submission with a loading view, then updates it with the report. */
 export function importSubmission(deps: SubcommandInput["deps"]) {
   return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
     const values = view.state.values;

@@ -23,7 +23,7 @@ function signedLine(verification: EsirVerification): string {
   return `Signed by <@${verification.signedBySlackId}> on ${verification.signedAt.toISOString().slice(0, 10)}; ${verification.totalEncounters} encounters are locked.`;
 }
 
-/** The director's summary of a form: eligibility, totals and the Sign or Unlock button. */
+/** Builds the director's summary of a form: eligibility, totals and the Sign or Unlock button. */
 export function esirSummaryMessage(summary: EsirSummary, residentSlackId: string, buttons: EsirButtons): Reply {
   const { form } = summary;
   const warning = notEligibleText(form);
