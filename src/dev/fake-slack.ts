@@ -1,5 +1,6 @@
 /**
- * A fake Slack Web API and response URL server on 127.0.0.1 for end-to-end tests.
+ * A fake Slack Web API and response URL server on 127.0.0.1 for end-to-end tests and for
+ * `npm run try`.
  *
  * Point the app's Web API client at `fake.apiUrl` (Bolt: `clientOptions.slackApiUrl`). Every
  * call is recorded and gets a Slack-shaped JSON reply from FakeWorkspace, unless a test
