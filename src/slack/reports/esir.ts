@@ -1,7 +1,16 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { findPerson } from "../../services/people.js";
 import { NotAllowedError, NotRegisteredError } from "../../services/errors.js";
-import { esirFormFiles, loadEsirSummary, setIcuRotation, signEsirVerification, unlockEsirVerification } from "../../services/esir.js";
+import type { WebClient } from "@slack/web-api";
+import type { Person } from "../../generated/prisma/client.js";
+import {
+  esirFormFiles,
+  loadEsirSummary,
+  setIcuRotation,
+  signEsirVerification,
+  unlockEsirVerification,
+  type EsirSummary,
+} from "../../services/esir.js";
 import { findResidentBySlackId } from "../../services/exports.js";
 import type { SubcommandInput } from "../commands/subcommands.js";
 import { responderFor, type Responder, type SlackDeps } from "../context.js";
@@ -53,18 +62,28 @@ export async function esirSubcommand(input: SubcommandInput): Promise<void> {
 
     const summary = await loadEsirSummary(deps.ctx, person, resident, today);
     await respond(mentionReply(`Preparing the ESIR verification form for <@${resident.slackUserId}>. It arrives in your direct messages with Caselog.`));
-    const files = await esirFormFiles(summary);
-    const channel = await sendFiles(deps, client, person.slackUserId, [files.pdf, files.csv], `ESIR verification form and detailed log for ${summary.form.residentName}.`);
-
-    const canSign = summary.eligible && !summary.verification;
-    const sign = canSign
-      ? deps.signed.sign({ u: person.slackUserId, r: resident.slackUserId, f: summary.form.period.from, t: summary.form.period.until, n: summary.form.creditedTotal })
-      : null;
-    const unlock = summary.verification ? deps.signed.sign({ u: person.slackUserId, r: resident.slackUserId }) : null;
-    await postToChannel(client, channel, esirSummaryMessage(summary, resident.slackUserId, { sign, unlock }));
+    await deliverEsirForm(deps, client, { director: person, resident, summary });
   } catch (error) {
     await respond(replyForError(deps, error, ids));
   }
+}
+
+/**
+ * Sends the ESIR form (PDF) and detailed log (CSV) to the director's DM, followed by the summary
+ * with a Sign button when the form can be signed. Other surfaces, such as an App Home button,
+ * can call it with a summary from `loadEsirSummary`, which checks the director's rights.
+ */
+export async function deliverEsirForm(deps: SlackDeps, client: WebClient, input: { director: Person; resident: Person; summary: EsirSummary }): Promise<void> {
+  const { director, resident, summary } = input;
+  const files = await esirFormFiles(summary);
+  const channel = await sendFiles(deps, client, director.slackUserId, [files.pdf, files.csv], `ESIR verification form and detailed log for ${summary.form.residentName}.`);
+
+  const canSign = summary.eligible && !summary.verification;
+  const sign = canSign
+    ? deps.signed.sign({ u: director.slackUserId, r: resident.slackUserId, f: summary.form.period.from, t: summary.form.period.until, n: summary.form.creditedTotal })
+    : null;
+  const unlock = summary.verification ? deps.signed.sign({ u: director.slackUserId, r: resident.slackUserId }) : null;
+  await postToChannel(client, channel, esirSummaryMessage(summary, resident.slackUserId, { sign, unlock }));
 }
 
 function responderOf(deps: SlackDeps, body: BlockButtonAction): Responder {
