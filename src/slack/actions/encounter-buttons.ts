@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { z } from "zod";
+import type { Person } from "../../generated/prisma/client.js";
 import { findPerson, isResident } from "../../services/people.js";
 import { deleteEncounter, getOwnEncounter } from "../../services/encounters.js";
 import { responderFor, type Responder, type SlackDeps } from "../context.js";
@@ -28,6 +29,23 @@ async function verifiedValue<T extends { u: string }>(deps: SlackDeps, args: But
     return null;
   }
   return value;
+}
+
+interface ButtonResident {
+  person: Person;
+  timeZone: string;
+  today: string;
+}
+
+/** Finds the registered resident who pressed a button, with their time zone and today's date. */
+async function residentPressing(deps: SlackDeps, args: ButtonArgs, respond: Responder): Promise<ButtonResident | null> {
+  const person = await findPerson(deps.ctx, args.body.team?.id ?? "", args.body.user.id);
+  if (!person || !isResident(person)) {
+    await respond(plainReply("Register first: type /caselog."));
+    return null;
+  }
+  const timeZone = await deps.timeZones.lookup(deps, args.client, person.slackUserId, person);
+  return { person, timeZone, today: deps.timeZones.today(deps, timeZone) };
 }
 
 function responderOf(deps: SlackDeps, body: BlockButtonAction): Responder {
@@ -63,11 +81,10 @@ export function editButton(deps: SlackDeps) {
     if (!value) return;
 
     try {
-      const person = await findPerson(deps.ctx, args.body.team?.id ?? "", args.body.user.id);
-      if (!person) throw new Error("registered user missing");
+      const resident = await residentPressing(deps, args, respond);
+      if (!resident) return;
+      const { person, timeZone, today } = resident;
       const encounter = await getOwnEncounter(deps.ctx, person, value.e);
-      const timeZone = await deps.timeZones.lookup(deps, args.client, person.slackUserId, person);
-      const today = deps.timeZones.today(deps, timeZone);
       const view = entryModal({
         title: `Edit entry #${encounter.id}`.slice(0, 24),
         today,
@@ -100,18 +117,14 @@ export function chooseProcedureButton(deps: SlackDeps) {
     const draft = await verifiedValue(deps, args, draftButtonSchema, respond);
     if (!draft) return;
 
-    const person = await findPerson(deps.ctx, args.body.team?.id ?? "", args.body.user.id);
-    if (!person || !isResident(person)) {
-      await respond(plainReply("Register first: type /caselog."));
-      return;
-    }
-    const timeZone = await deps.timeZones.lookup(deps, args.client, person.slackUserId, person);
+    const resident = await residentPressing(deps, args, respond);
+    if (!resident) return;
     await storeDraft(deps, {
-      resident: person,
+      resident: resident.person,
       draft: { performedOn: draft.d, procedureIds: draft.p, role: "first_operator", supervisorSlackId: draft.s, notes: draft.n },
       source: "button",
       sourceKey: `draft:${draft.k}`,
-      today: deps.timeZones.today(deps, timeZone),
+      today: resident.today,
       respond: async (reply) => respond({ replace_original: true, ...reply }),
     });
   };
@@ -126,16 +139,12 @@ export function openFormButton(deps: SlackDeps) {
     if (!draft) return;
 
     try {
-      const person = await findPerson(deps.ctx, args.body.team?.id ?? "", args.body.user.id);
-      if (!person || !isResident(person)) {
-        await respond(plainReply("Register first: type /caselog."));
-        return;
-      }
-      const timeZone = await deps.timeZones.lookup(deps, args.client, person.slackUserId, person);
+      const resident = await residentPressing(deps, args, respond);
+      if (!resident) return;
       await showEntryModal(args.client, { triggerId: args.body.trigger_id }, {
-        resident: person,
-        timeZone,
-        today: deps.timeZones.today(deps, timeZone),
+        resident: resident.person,
+        timeZone: resident.timeZone,
+        today: resident.today,
         ...(args.body.response_url ? { responseUrl: args.body.response_url } : {}),
         draft,
       });
