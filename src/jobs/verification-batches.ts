@@ -1,4 +1,5 @@
 import type { WebClient } from "@slack/web-api";
+import { claimRun } from "./claims.js";
 import { findDueBatches, recordBatch, recordBatchMessage } from "../services/verification.js";
 import { renderBatch, sendDirectMessage } from "../slack/co-credit/summaries.js";
 import type { SlackDeps } from "../slack/context.js";
@@ -17,6 +18,11 @@ export async function sendDueVerificationBatches(deps: SlackDeps, client: WebCli
   let sent = 0;
 
   for (const batch of batches) {
+    // Two instances that find the same due batch find the same oldest entry, so one claim wins.
+    const oldest = batch.encounters[0]!;
+    const claim = await claimRun(deps.ctx, "verification_batch", batch.programId, `${batch.deciderSlackId}:${oldest.id}v${oldest.version}`);
+    if (claim === null) continue;
+
     const requestId = await recordBatch(deps.ctx, batch);
     const rendered = await renderBatch(deps, requestId);
     if (!rendered) continue;
@@ -33,9 +39,8 @@ export async function sendDueVerificationBatches(deps: SlackDeps, client: WebCli
 
 /**
  * Starts the periodic batch check; the returned function stops it. The timer does not keep
- * the process alive on its own.
- * NOTE: every running instance checks; two instances could send the same batch twice,
- * because nothing in the database claims a batch once across instances.
+ * the process alive on its own. Every instance checks, and a claim per batch in the JobRun
+ * table lets only one of them send it.
  */
 export function startVerificationBatchJob(deps: SlackDeps, client: WebClient, intervalMs = VERIFICATION_CHECK_INTERVAL_MS): () => void {
   let running = false;

@@ -130,6 +130,15 @@ describe("verification", () => {
     expect(dmsTo(attending)).toHaveLength(1);
   });
 
+  it("sends one batch from two instances at once", async () => {
+    const attending = "U0ATTEND9";
+    for (const text of ["port", "picc", "paracentesis"]) await logEntry(`${text} yesterday <@${attending}>`);
+
+    const sent = await Promise.all([runJob(), runJob()]);
+    expect(sent.reduce((total, count) => total + count, 0)).toBe(1);
+    expect(dmsTo(attending)).toHaveLength(1);
+  });
+
   it("batches by the oldest entry's wait", async () => {
     const attending = "U0ATTEND2";
     const id = await logEntry(`thoracentesis yesterday <@${attending}>`);
