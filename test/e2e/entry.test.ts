@@ -266,8 +266,9 @@ describe("progress and DR counts", () => {
     const { responseUrl } = await harness.slash(RESIDENT, "progress");
     const text = responseText(await harness.reply(responseUrl));
     expect(text).toContain("*3* of 1000");
-    expect(text).toMatch(/Venous Port\s+1/);
-    expect(text).toMatch(/TIPS or TIPS Revision\s+1/);
+    expect(text).toMatch(/ 1  Venous Port\\n/);
+    expect(text).toMatch(/ 1  TIPS or TIPS Revision\\n/);
+    expect(text).toContain("Primary GI Intervention (PTBD, Cholecystostomy, Gastrostomy)");
     expect(text).toContain("Chest X-Ray");
   });
 

@@ -17,9 +17,8 @@ export function textBar(count: number, target: number): string {
 }
 
 function line(name: string, count: number, minimum: number | null): string {
-  const label = name.length > 30 ? `${name.slice(0, 29)}…` : name.padEnd(30);
-  if (minimum === null) return `${label} ${String(count).padStart(5)}`;
-  return `${label} ${textBar(count, minimum)} ${String(count).padStart(5)} / ${minimum}`;
+  if (minimum === null) return `${name.padEnd(30)} ${String(count).padStart(5)}`;
+  return `${name.padEnd(30)} ${textBar(count, minimum)} ${String(count).padStart(5)} / ${minimum}`;
 }
 
 /** Builds the `/caselog progress` message: encounters toward the track's total, then each category. */
@@ -47,7 +46,8 @@ export function progressBlocks(progress: Progress & { pending?: PendingCounts },
   const groups: IrCategoryGroup[] = ["vascular", "non_vascular", "clinic"];
   const irRows = groups.flatMap((group) => [
     `${IR_GROUP_NAMES[group].toUpperCase()}`,
-    ...progress.ir.filter((category) => category.group === group).map((category) => `  ${line(category.name, category.count, null)}`),
+    // Counts first, so the full ACGME category names need no truncation.
+    ...progress.ir.filter((category) => category.group === group).map((category) => `${String(category.count).padStart(6)}  ${category.name}`),
   ]);
   blocks.push(section(`*Interventional radiology case log categories* (minimums not yet set by the ACGME)\n\`\`\`${irRows.join("\n")}\`\`\``));
   const pending = progress.pending;
