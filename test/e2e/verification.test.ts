@@ -4,7 +4,7 @@ import { getProgress } from "../../src/services/progress.js";
 import { DECISION_ACTIONS, DECISION_BLOCKS, DECISION_CALLBACKS } from "../../src/slack/co-credit/ids.js";
 import { SIGNING_SECRET, TEAM_ID, registerResident, responseText, startHarness, type Harness } from "../support/app-harness.js";
 import type { RecordedCall } from "../support/fake-slack.js";
-import { blockActionPayload, sendBlockActions, sendViewSubmission, viewSubmissionPayload, type SlackHttpResponse } from "../support/signed-request.js";
+import { appHomeOpenedEvent, blockActionPayload, eventCallbackPayload, sendBlockActions, sendEvent, sendViewSubmission, viewSubmissionPayload, type SlackHttpResponse } from "../support/signed-request.js";
 
 const RESIDENT = "U0RESIDENT";
 const DIRECTOR = "U0DIRECTOR";
@@ -137,6 +137,21 @@ describe("verification", () => {
     const sent = await Promise.all([runJob(), runJob()]);
     expect(sent.reduce((total, count) => total + count, 0)).toBe(1);
     expect(dmsTo(attending)).toHaveLength(1);
+  });
+
+  it("republishes the resident's open Home after approval", async () => {
+    const attending = "U0ATTEND8";
+    const opened = await sendEvent(harness.baseUrl, SIGNING_SECRET, eventCallbackPayload({ teamId: TEAM_ID, event: appHomeOpenedEvent({ userId: RESIDENT }) }));
+    expect(opened.status).toBe(200);
+    await waitFor(() => harness.fake.homeView(RESIDENT) !== undefined, "the resident's Home");
+
+    const { ids, batch } = await batchFor(attending, ["port", "liver biopsy", "renal biopsy"]);
+    const publishes = () => harness.fake.calls("views.publish").filter((call) => call.args.user_id === RESIDENT).length;
+    const before = publishes();
+
+    await click(attending, batch, DECISION_ACTIONS.verifyApprove, ids[0]);
+    await waitFor(async () => (await verificationOf(ids[0]!)) === "verified", "the approval");
+    await waitFor(() => publishes() > before, "a republished Home");
   });
 
   it("batches by the oldest entry's wait", async () => {

@@ -9,6 +9,7 @@ import { decidedCard, decisionNotice } from "../views/co-credit.js";
 import type { Reply } from "../views/messages.js";
 import { decisionNoteModal, verificationOutcomeNotice } from "../views/verification.js";
 import { batchValueSchema, DECISION_BLOCKS, decisionValueSchema, noteMetadataSchema, type DecisionValue, type NoteMetadata } from "./ids.js";
+import { republishHomeIfOpened } from "../home/publish.js";
 import { coCreditSummary, procedureSubject, renderBatch, sendDirectMessage, updateMessage } from "./summaries.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -96,6 +97,7 @@ async function applyDecision(deps: SlackDeps, client: WebClient, input: { value:
     });
     await sendDirectMessage(deps, client, encounter.resident.slackUserId, notice);
   }
+  await republishHomeIfOpened(deps, client, encounter.resident.slackUserId);
   if (value.r) {
     const rendered = await renderBatch(deps, value.r);
     if (rendered) await updateMessage(deps, client, rendered.channelId ?? input.channelId, rendered.messageTs ?? input.messageTs, rendered.reply);

@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { loadCoCredit, type CoCreditEvent, type CoCreditNotifier } from "../../services/co-credit.js";
 import type { SlackDeps } from "../context.js";
+import { republishHomeIfOpened } from "../home/publish.js";
 import {
   attendingDecisionCard,
   coCreditCancelledNotice,
@@ -36,6 +37,9 @@ export function createCoCreditNotifier(deps: SlackDeps, client: WebClient): CoCr
     if (!coCredit) return;
     const summary = coCreditSummary(coCredit);
     const value = (kind: DecisionValue["t"]) => deps.signed.sign({ t: kind, e: coCredit.encounter.id, v: coCredit.encounter.version } satisfies DecisionValue);
+
+    // The junior's and the senior's Homes show co-credit status, so both are refreshed.
+    await Promise.all([summary.juniorSlackId, summary.seniorSlackId].map((slackUserId) => republishHomeIfOpened(deps, client, slackUserId)));
 
     switch (event.type) {
       case "requested":

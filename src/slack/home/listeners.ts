@@ -115,8 +115,9 @@ function interactingUser(body: AnyMiddlewareArgs["body"]): { userId: string; tea
 /**
  * Global middleware: after any command, button or form submission, republishes the user's
  * Home if this process has published it before, so the tab shows the user's own changes.
- * NOTE: changes made by someone else (an attending's verification) or on another instance
- * appear on the next open of the tab.
+ * Changes made by someone else (an attending's decision, a co-credit) republish the Homes they
+ * touch from the co-credit listeners.
+ * NOTE: changes made on another instance appear on the next open of the tab.
  */
 export function republishAfterChange(deps: SlackDeps) {
   return async ({ body, client, next }: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {

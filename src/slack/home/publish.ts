@@ -9,7 +9,7 @@ import { directorHomeView, residentHomeView, welcomeHomeView, type HomeButtonVal
  * Users whose Home this process has published, so changes made elsewhere (a command, an
  * edit) republish only Homes that someone has opened.
  */
-const publishedHomes = new WeakMap<SlackDeps, Set<string>>();
+const publishedHomes = new WeakMap<SlackDeps, Map<string, string>>();
 
 export function hasPublishedHome(deps: SlackDeps, slackUserId: string): boolean {
   return publishedHomes.get(deps)?.has(slackUserId) ?? false;
@@ -41,10 +41,10 @@ export async function publishHome(deps: SlackDeps, client: WebClient, slackTeamI
   await client.views.publish({ user_id: slackUserId, view });
   let users = publishedHomes.get(deps);
   if (!users) {
-    users = new Set();
+    users = new Map();
     publishedHomes.set(deps, users);
   }
-  users.add(slackUserId);
+  users.set(slackUserId, slackTeamId);
 }
 
 /** Publishes a user's Home again after a change; failures are logged, not thrown. */
@@ -54,4 +54,13 @@ export async function republishHome(deps: SlackDeps, client: WebClient, slackTea
   } catch (error) {
     deps.ctx.logger.warn({ err: error, slackUserId }, "Home tab not republished");
   }
+}
+
+/**
+ * Republishes the Home of a user whose data someone else changed (an attending's decision, a
+ * co-credit notice), if this process has published that Home before.
+ */
+export async function republishHomeIfOpened(deps: SlackDeps, client: WebClient, slackUserId: string): Promise<void> {
+  const slackTeamId = publishedHomes.get(deps)?.get(slackUserId);
+  if (slackTeamId) await republishHome(deps, client, slackTeamId, slackUserId);
 }
