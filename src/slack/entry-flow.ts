@@ -3,11 +3,11 @@ import type { WebClient } from "@slack/web-api";
 import type { Person } from "../generated/prisma/client.js";
 import type { DraftEncounterText } from "../entry/parse-text.js";
 import { getProcedure } from "../rules/catalogue.js";
-import type { EncounterDraft } from "../rules/counting.js";
+import { checkNotes, type EncounterDraft } from "../rules/counting.js";
 import { checkCoCreditRequest } from "../services/co-credit.js";
 import { CaselogError, RuleViolationError } from "../services/errors.js";
 import { logEncounter, type EntrySource, type LogEncounterResult } from "../services/encounters.js";
-import { residentProfile } from "../services/people.js";
+import { findPerson, isResident, residentProfile } from "../services/people.js";
 import { getProgress } from "../services/progress.js";
 import type { Responder, SlackDeps } from "./context.js";
 import type { DraftButton, EncounterButton, EntryMetadata } from "./payloads.js";
@@ -86,6 +86,25 @@ export async function handleEncounterText(
   const { parsed, resident, today } = input;
   const performedOn = parsed.performedOn ?? today;
 
+  // Notes are checked before anything else, because the "did you mean" buttons carry them.
+  const notesProblem = checkNotes(parsed.notes);
+  if (notesProblem) {
+    await input.respond(plainReply(`Nothing was saved. ${notesProblem.message}`));
+    return;
+  }
+
+  if (parsed.supervisorSlackId) {
+    const named = await findPerson(deps.ctx, resident.slackTeamId, parsed.supervisorSlackId);
+    if (named && isResident(named)) {
+      await input.respond(
+        plainReply(
+          `Nothing was saved. <@${parsed.supervisorSlackId}> is registered as a resident, so they cannot be the supervising attending. Name the attending with @, and a supervising senior resident with "with @senior".`,
+        ),
+      );
+      return;
+    }
+  }
+
   // Co-credit is checked first, so a third resident among the other mentions gets rule 2's reason.
   let coCreditSeniorId: number | undefined;
   if (parsed.coCreditSlackId) {
@@ -119,9 +138,11 @@ export async function handleEncounterText(
     const candidates = ambiguity ? ambiguity.choices : parsed.suggestions;
     const onlyOneQuestion = parsed.ambiguities.length + (parsed.unknownWords.length > 0 ? 1 : 0) === 1;
 
+    // One nonce for the whole reply, so pressing two different choices stores one encounter.
+    const nonce = newNonce();
     const draftFor = (extra: string[]): DraftButton => ({
       u: resident.slackUserId,
-      k: newNonce(),
+      k: nonce,
       p: [...parsed.procedureIds, ...extra],
       d: performedOn,
       s: parsed.supervisorSlackId,

@@ -192,6 +192,35 @@ describe("choices for ambiguous text", () => {
   });
 });
 
+describe("choice safety", () => {
+  it("stores one encounter when two choices are pressed", async () => {
+    const { responseUrl } = await harness.slash(RESIDENT, "line yesterday");
+    const reply = await harness.reply(responseUrl);
+
+    const picc = await pressButton(harness, RESIDENT, ACTIONS.chooseProcedure, buttonValue(reply, ACTIONS.chooseProcedure, 0));
+    const tunneled = await pressButton(harness, RESIDENT, ACTIONS.chooseProcedure, buttonValue(reply, ACTIONS.chooseProcedure, 1));
+    await harness.reply(picc.responseUrl);
+    await harness.reply(tunneled.responseUrl);
+
+    expect(await encounters()).toHaveLength(1);
+  });
+
+  it("rejects long notes before offering choices", async () => {
+    const { responseUrl } = await harness.slash(RESIDENT, `prot yesterday notes: ${"é".repeat(600)}`);
+    const text = responseText(await harness.reply(responseUrl));
+    expect(text).toContain("Notes are limited to 500 characters");
+    expect(text).not.toContain(ACTIONS.chooseProcedure);
+    expect(await encounters()).toHaveLength(0);
+  });
+
+  it("rejects a resident named as the attending", async () => {
+    const { responseUrl } = await harness.slash(RESIDENT, `port yesterday <@${OTHER_RESIDENT}>`);
+    const text = responseText(await harness.reply(responseUrl));
+    expect(text).toContain("is registered as a resident");
+    expect(await encounters()).toHaveLength(0);
+  });
+});
+
 describe("undo and buttons", () => {
   it("undoes an entry and refuses a second undo", async () => {
     const { responseUrl } = await harness.slash(RESIDENT, "port yesterday");
@@ -266,8 +295,8 @@ describe("progress and DR counts", () => {
     const { responseUrl } = await harness.slash(RESIDENT, "progress");
     const text = responseText(await harness.reply(responseUrl));
     expect(text).toContain("*3* of 1000");
-    expect(text).toMatch(/ 1  Venous Port\\n/);
-    expect(text).toMatch(/ 1  TIPS or TIPS Revision\\n/);
+    expect(text).toMatch(/ 1 {2}Venous Port\\n/);
+    expect(text).toMatch(/ 1 {2}TIPS or TIPS Revision\\n/);
     expect(text).toContain("Primary GI Intervention (PTBD, Cholecystostomy, Gastrostomy)");
     expect(text).toContain("Chest X-Ray");
   });

@@ -239,19 +239,11 @@ describe("verification", () => {
     await waitFor(async () => (await verificationOf(ids[0]!)) === "verified", "director approval");
   });
 
-  it("routes a self-named attending to the director", async () => {
-    const id = await logEntry(`port yesterday <@${RESIDENT}>`);
-    await harness.db.program.updateMany({ data: { verificationBatchSize: 1 } });
-    await runJob();
-    await harness.db.program.updateMany({ data: { verificationBatchSize: 3 } });
-
-    expect(dmsTo(RESIDENT).some((call) => JSON.stringify(call.args.blocks).includes(`entry_${id}`))).toBe(false);
-    const batch = dmsTo(DIRECTOR).find((call) => JSON.stringify(call.args.blocks).includes(`entry_${id}`))!;
-    expect(batch).toBeDefined();
-
-    const { responseUrl } = await click(RESIDENT, batch, DECISION_ACTIONS.verifyApprove, id);
-    expect(responseText(await harness.reply(responseUrl))).toContain("cannot approve an entry that credits you");
-    expect(await verificationOf(id)).toBe("pending");
+  it("rejects a resident named as attending", async () => {
+    const before = await harness.db.encounter.count();
+    const { responseUrl } = await harness.slash(RESIDENT, `port yesterday <@${RESIDENT}>`);
+    expect(responseText(await harness.reply(responseUrl))).toContain("is registered as a resident");
+    expect(await harness.db.encounter.count()).toBe(before);
   });
 
   it("double click makes one decision", async () => {

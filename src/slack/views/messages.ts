@@ -5,6 +5,7 @@ import { academicYearLabel } from "../../rules/academic-year.js";
 import type { Ambiguity } from "../../entry/parse-text.js";
 import { type Blocks, actions, button, context, escapeMrkdwn, section } from "./blocks.js";
 import { ACTIONS } from "../ids.js";
+import { checkMessageBlocks } from "./limits.js";
 
 /** Every message Caselog posts in reply to a command, built as pure functions. */
 
@@ -81,7 +82,7 @@ export function storedCard(card: StoredCard): Reply {
   blocks.push(context(`Your log: ${total}. \`/caselog progress\` shows every category.`));
   blocks.push(actions([button("Undo", ACTIONS.undo, card.undoValue, "danger"), button("Edit", ACTIONS.edit, card.editValue)]));
 
-  return { text: `${heading}: ${checked.procedures.map((entry) => entry.name).join(", ")} on ${checked.performedOn}`, blocks };
+  return { text: `${heading}: ${checked.procedures.map((entry) => entry.name).join(", ")} on ${checked.performedOn}`, blocks: checkMessageBlocks(blocks) };
 }
 
 export function drCountReply(category: DrCategoryId, academicYear: number, before: number | null, after: number, minimum: number): Reply {
@@ -115,7 +116,7 @@ export function choicesReply(input: {
 
   const buttons = input.choices.slice(0, 5).map((choice) => button(getProcedure(choice.procedureId).name, ACTIONS.chooseProcedure, choice.value));
   buttons.push(button("Open the form", ACTIONS.openForm, input.formValue));
-  return { text, blocks: [section(`:grey_question: ${text}`), actions(buttons)] };
+  return { text, blocks: checkMessageBlocks([section(`:grey_question: ${text}`), actions(buttons)]) };
 }
 
 export function registerPromptReply(value: string): Reply {
