@@ -435,8 +435,9 @@ describe("entry modal", () => {
     const press = await pressButton(harness, RESIDENT, ACTIONS.edit, buttonValue(card, ACTIONS.edit));
     expect(press.http.status).toBe(200);
 
-    const opened = await harness.waitForCall("views.open");
-    const view = opened.args.view as { private_metadata: string };
+    await harness.waitForCall("views.open");
+    const filled = await harness.waitForCall("views.update");
+    const view = filled.args.view as { private_metadata: string };
     const http = await submit(RESIDENT, view.private_metadata, "V0EDIT", { procedures: ["picc"], date: "2026-12-02" });
     expect(http.status).toBe(200);
 

@@ -91,12 +91,15 @@ describe("resident App Home", () => {
     await harness.reply(responseUrl);
     const home = await openHome("U0RESONE");
     const opens = harness.fake.calls("views.open").length;
+    const updates = harness.fake.calls("views.update").length;
 
     const http = await sendBlockActions(harness.baseUrl, SIGNING_SECRET, blockActionPayload({ userId: "U0RESONE", teamId: TEAM_ID, actionId: "encounter_edit", value: button(home.blocks, "encounter_edit").value, view: { id: "V0HOME", type: "home" } }));
     expect(http.status).toBe(200);
 
-    const open = await harness.waitForCall("views.open", opens);
-    const view = open.args.view as { callback_id: string; title: { text: string } };
+    // A loading modal opens at once, then the form replaces it.
+    await harness.waitForCall("views.open", opens);
+    const update = await harness.waitForCall("views.update", updates);
+    const view = update.args.view as { callback_id: string; title: { text: string } };
     expect(view.callback_id).toBe("entry_modal");
     expect(view.title.text).toMatch(/^Edit entry #\d+/);
   });

@@ -7,7 +7,7 @@ import { responderFor, type Responder, type SlackDeps } from "../context.js";
 import { entryMetadata, replyForError, showEntryModal, storeDraft } from "../entry-flow.js";
 import { draftButtonSchema, encounterButtonSchema, registerButtonSchema, type RegistrationMetadata } from "../payloads.js";
 import { plainReply } from "../views/messages.js";
-import { entryModal, registrationModal } from "../views/modals.js";
+import { entryModal, loadingModal, messageModal, registrationModal } from "../views/modals.js";
 import { getProcedure } from "../../rules/catalogue.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -48,6 +48,18 @@ async function residentPressing(deps: SlackDeps, args: ButtonArgs, respond: Resp
   return { person, timeZone, today: deps.timeZones.today(deps, timeZone) };
 }
 
+/** Opens a "Loading…" modal and returns a way to replace it with a message. */
+async function openLoadingModal(args: ButtonArgs): Promise<{ viewId: string; show: Responder } | null> {
+  const opened = await args.client.views.open({ trigger_id: args.body.trigger_id, view: loadingModal() });
+  const viewId = opened.view?.id;
+  if (!viewId) return null;
+
+  const show: Responder = async (reply) => {
+    await args.client.views.update({ view_id: viewId, view: messageModal(reply.text) });
+  };
+  return { viewId, show };
+}
+
 function responderOf(deps: SlackDeps, body: BlockButtonAction): Responder {
   return body.response_url ? responderFor(deps, body.response_url) : async () => undefined;
 }
@@ -80,8 +92,12 @@ export function editButton(deps: SlackDeps) {
     const value = await verifiedValue(deps, args, encounterButtonSchema, respond);
     if (!value) return;
 
+    // The trigger_id expires 3 seconds after the click: open the modal before any lookup.
+    const modal = await openLoadingModal(args);
+    if (!modal) return;
+
     try {
-      const resident = await residentPressing(deps, args, respond);
+      const resident = await residentPressing(deps, args, modal.show);
       if (!resident) return;
       const { person, timeZone, today } = resident;
       const encounter = await getOwnEncounter(deps.ctx, person, value.e);
@@ -102,9 +118,9 @@ export function editButton(deps: SlackDeps) {
           notes: encounter.notes,
         },
       });
-      await args.client.views.open({ trigger_id: args.body.trigger_id, view });
+      await args.client.views.update({ view_id: modal.viewId, view });
     } catch (error) {
-      await respond(replyForError(deps, error, { slackUserId: args.body.user.id, encounterId: value.e }));
+      await modal.show(replyForError(deps, error, { slackUserId: args.body.user.id, encounterId: value.e }));
     }
   };
 }
@@ -138,10 +154,13 @@ export function openFormButton(deps: SlackDeps) {
     const draft = await verifiedValue(deps, args, draftButtonSchema, respond);
     if (!draft) return;
 
+    const modal = await openLoadingModal(args);
+    if (!modal) return;
+
     try {
-      const resident = await residentPressing(deps, args, respond);
+      const resident = await residentPressing(deps, args, modal.show);
       if (!resident) return;
-      await showEntryModal(args.client, { triggerId: args.body.trigger_id }, {
+      await showEntryModal(args.client, { viewId: modal.viewId }, {
         resident: resident.person,
         timeZone: resident.timeZone,
         today: resident.today,
@@ -149,7 +168,7 @@ export function openFormButton(deps: SlackDeps) {
         draft,
       });
     } catch (error) {
-      await respond(replyForError(deps, error, { slackUserId: args.body.user.id }));
+      await modal.show(replyForError(deps, error, { slackUserId: args.body.user.id }));
     }
   };
 }
