@@ -1,8 +1,9 @@
-import type { Person, Program, Review } from "../generated/prisma/client.js";
+import { Prisma, type Person, type Program, type Review } from "../generated/prisma/client.js";
 import { addDays, dateInTimeZone } from "../rules/academic-year.js";
 import type { Progress } from "../rules/counting.js";
+import { findPatientIdentifier, patientIdentifierMessage } from "../rules/privacy.js";
 import type { ServiceContext } from "./context.js";
-import { NotAllowedError, NotFoundError } from "./errors.js";
+import { CaselogError, NotAllowedError, NotFoundError } from "./errors.js";
 import { daysBetween, residentPace, type Pace } from "./pace.js";
 import { getProgress } from "./progress.js";
 import { listResidents, managesProgram } from "./roster.js";
@@ -178,27 +179,65 @@ export async function reviewableResident(ctx: ServiceContext, actor: Person | nu
   return resident;
 }
 
+/** Maximum length of a review comment in characters, equal to the review modal input's max_length. */
+export const MAX_REVIEW_COMMENT_LENGTH = 3000;
+
+/**
+ * Returns why `comment` cannot be stored, or null when it can. The text passes the
+ * patient-identifier guard because it is stored and sent to the resident.
+ */
+export function reviewCommentProblem(comment: string): string | null {
+  if (comment.length > MAX_REVIEW_COMMENT_LENGTH) {
+    return `The comment is limited to ${MAX_REVIEW_COMMENT_LENGTH} characters (yours has ${comment.length}). Shorten it.`;
+  }
+  const finding = findPatientIdentifier(comment);
+  return finding ? patientIdentifierMessage(finding, "The comment") : null;
+}
+
 export interface RecordReviewInput {
   actor: Person | null;
   residentId: number;
   periodFrom: string;
   periodUntil: string;
   comment: string;
+  /**
+   * Identifies one submission, such as the Slack view id of the review modal. A second call
+   * with the same key stores nothing and returns the first review with `created: false`.
+   */
+  submissionKey?: string;
 }
 
-/** Stores a review: who reviewed, when, the period covered and the comment. */
-export async function recordReview(ctx: ServiceContext, input: RecordReviewInput): Promise<{ review: Review; resident: Person }> {
+/**
+ * Stores a review: who reviewed, when, the period covered and the comment. Throws a
+ * CaselogError with code "invalid_comment" when the comment fails `reviewCommentProblem`.
+ */
+export async function recordReview(ctx: ServiceContext, input: RecordReviewInput): Promise<{ review: Review; resident: Person; created: boolean }> {
   const resident = await reviewableResident(ctx, input.actor, input.residentId);
-  const review = await ctx.db.review.create({
-    data: {
-      residentId: resident.id,
-      reviewerSlackId: input.actor!.slackUserId,
-      reviewedAt: ctx.now(),
-      periodFrom: input.periodFrom,
-      periodUntil: input.periodUntil,
-      comment: input.comment.trim() || null,
-    },
-  });
+  const comment = input.comment.trim();
+  const problem = reviewCommentProblem(comment);
+  if (problem) throw new CaselogError("invalid_comment", problem);
+
+  const submissionKey = input.submissionKey ?? null;
+  let review: Review;
+  try {
+    review = await ctx.db.review.create({
+      data: {
+        residentId: resident.id,
+        reviewerSlackId: input.actor!.slackUserId,
+        reviewedAt: ctx.now(),
+        periodFrom: input.periodFrom,
+        periodUntil: input.periodUntil,
+        comment: comment || null,
+        submissionKey,
+      },
+    });
+  } catch (error) {
+    const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+    if (!duplicate || submissionKey === null) throw error;
+    const first = await ctx.db.review.findUniqueOrThrow({ where: { submissionKey } });
+    ctx.logger.info({ reviewId: first.id, residentId: resident.id, reviewerSlackId: input.actor!.slackUserId }, "duplicate review submission ignored");
+    return { review: first, resident, created: false };
+  }
   ctx.logger.info({ reviewId: review.id, residentId: resident.id, reviewerSlackId: review.reviewerSlackId }, "review recorded");
-  return { review, resident };
+  return { review, resident, created: true };
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isoDateSchema } from "../../rules/schemas.js";
 import { CaselogError } from "../../services/errors.js";
 import { findPerson } from "../../services/people.js";
-import { recordReview, reviewableResident, reviewSummary } from "../../services/reviews.js";
+import { recordReview, reviewableResident, reviewCommentProblem, reviewSummary } from "../../services/reviews.js";
 import { directMessenger, type SlackDeps } from "../context.js";
 import { republishHome } from "../home/publish.js";
 import { textReply } from "../views/admin.js";
@@ -64,14 +64,20 @@ function parseReviewMetadata(text: string): z.infer<typeof reviewMetadataSchema>
   }
 }
 
-/** Records the review, sends the resident a direct message, and republishes both Home tabs. */
+/**
+ * Records the review, sends the resident a direct message, and republishes both Home tabs.
+ * A comment that is empty or fails the patient-identifier guard is returned as an error on the
+ * comment block before anything is stored. The view id keys the review, so a second submission
+ * of the same modal stores and sends nothing.
+ */
 export function reviewSubmission(deps: SlackDeps) {
   return async (args: SubmissionArgs): Promise<void> => {
     const reviewer = args.body.user.id;
-    const comment = args.view.state.values[REVIEW_BLOCKS.comment]?.value?.value ?? "";
+    const comment = (args.view.state.values[REVIEW_BLOCKS.comment]?.value?.value ?? "").trim();
     const metadata = parseReviewMetadata(args.view.private_metadata);
-    if (comment.trim() === "") {
-      await args.ack({ response_action: "errors", errors: { [REVIEW_BLOCKS.comment]: "Write a comment for the resident." } });
+    const commentProblem = comment === "" ? "Write a comment for the resident." : reviewCommentProblem(comment);
+    if (commentProblem) {
+      await args.ack({ response_action: "errors", errors: { [REVIEW_BLOCKS.comment]: commentProblem } });
       return;
     }
     await args.ack();
@@ -85,7 +91,10 @@ export function reviewSubmission(deps: SlackDeps) {
 
     try {
       const actor = await findPerson(deps.ctx, args.body.team?.id ?? "", reviewer);
-      const { review, resident } = await recordReview(deps.ctx, { actor, residentId: metadata.r, periodFrom: metadata.from, periodUntil: metadata.until, comment });
+      const submissionKey = `slack-view:${args.view.id}`;
+      const { review, resident, created } = await recordReview(deps.ctx, { actor, residentId: metadata.r, periodFrom: metadata.from, periodUntil: metadata.until, comment, submissionKey });
+      // The first submission of this view already sent both messages.
+      if (!created) return;
       await directMessenger(deps, args.client, resident.slackUserId)(reviewRecordedMessage(reviewer, review.periodFrom, review.periodUntil, review.comment));
       await tellReviewer(textReply(`Recorded your review of <@${resident.slackUserId}>'s log for ${review.periodFrom} to ${review.periodUntil}. The resident received a direct message.`));
       await republishHome(deps, args.client, args.body.team?.id ?? "", reviewer);
