@@ -38,6 +38,11 @@ const PATTERNS: readonly Pattern[] = [
     test: /(?:\+?1[-\s.]?)?(?:\(\d{3}\)\s*|\b\d{3}[-\s.])\d{3}[-\s.]\d{4}\b/,
   },
   {
+    kind: "phone",
+    description: "a phone number (three and four digits)",
+    test: /\b\d{3}[-.]\d{4}\b/,
+  },
+  {
     kind: "mrn",
     description: "a medical record number",
     test: /\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|mr\s*#|chart\s*(?:number|no\.?|#))\s*[:#]?\s*[a-z]*\d/i,
@@ -50,7 +55,14 @@ const PATTERNS: readonly Pattern[] = [
   {
     kind: "mrn",
     description: "a long number that could be a medical record or accession number (6 or more digits in a row)",
-    test: /(?<![\d.])[a-z]{0,3}\d{6,}(?![\d.])/i,
+    // A decimal such as 0.1234567 is not a record number, but "case 1234567." at the end of a
+    // sentence is, so only a period followed by a digit stops the match.
+    test: /(?<!\d)(?<!\d\.)[a-z]{0,3}\d{6,}(?!\d)(?!\.\d)/i,
+  },
+  {
+    kind: "mrn",
+    description: "a number in two groups of four digits, which could be a record number",
+    test: /\b\d{4}[\s-]\d{4}\b/,
   },
   {
     kind: "date_of_birth",
@@ -63,11 +75,28 @@ const PATTERNS: readonly Pattern[] = [
     test: /\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:18|19)\d{2}|(?:18|19)\d{2}-\d{1,2}-\d{1,2})\b/,
   },
   {
+    kind: "date_of_birth",
+    description: "a date with a two-digit year from before 2000 (30 to 99), which is more likely a date of birth",
+    test: /\b\d{1,2}[/.-]\d{1,2}[/.-](?:[3-9]\d)\b/,
+  },
+  {
+    kind: "date_of_birth",
+    description: "a date from before 2000 written with a month name, which is more likely a date of birth",
+    test: /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:18|19)\d{2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:18|19)\d{2}\b/i,
+  },
+  {
     // The title may start with either case, but the name after it must be capitalized, so
     // "MR brain" (MR imaging) and "MS lesion" pass but "Mr. Smith" and "mrs Jones" are caught.
     kind: "patient_name",
     description: "a patient's name",
     test: /\b[Mm](?:r|rs|s|iss|x)\.?\s+[A-Z][a-z'-]+/,
+  },
+  {
+    // With a period, or as Mrs or Miss (never imaging abbreviations), any case is a title:
+    // "MR. SMITH", "Mrs. smith", "MISS JONES".
+    kind: "patient_name",
+    description: "a patient's name",
+    test: /\b(?:mr|mrs|ms|mx)\.\s*[a-z][a-z'-]+|\b(?:mrs|miss)\s+[a-z][a-z'-]+/i,
   },
   {
     kind: "patient_name",
@@ -83,7 +112,8 @@ const PATTERNS: readonly Pattern[] = [
 
 /** Returns the first thing in `text` that looks like a patient identifier, or null. */
 export function findPatientIdentifier(text: string): IdentifierFinding | null {
-  const withoutSlackMentions = text.replace(/<[@#!][^>]*>/g, " ");
+  // NFKC folds look-alike characters (mathematical or full-width digits) into plain ones.
+  const withoutSlackMentions = text.normalize("NFKC").replace(/<[@#!][^>]*>/g, " ");
   for (const pattern of PATTERNS) {
     if (pattern.test.test(withoutSlackMentions)) {
       return { kind: pattern.kind, description: pattern.description };

@@ -30,6 +30,17 @@ const CAUGHT: readonly { text: string; kind: IdentifierKind; identifier: string 
   { text: "sent to john.smith@example.com", kind: "email", identifier: "john.smith@example.com" },
   { text: "<mailto:jo@example.org|jo@example.org>", kind: "email", identifier: "jo@example.org" },
   { text: "<@U012ABCDEF> 123-45-6789", kind: "ssn", identifier: "123-45-6789" },
+  { text: "port notes: case 1234567.", kind: "mrn", identifier: "1234567" },
+  { text: "1234 5678", kind: "mrn", identifier: "1234 5678" },
+  { text: "\u{1D7CF}\u{1D7D0}\u{1D7D1}\u{1D7D2}\u{1D7D3}\u{1D7D4}\u{1D7D5}", kind: "mrn", identifier: "\u{1D7CF}\u{1D7D0}\u{1D7D1}" },
+  { text: "call 555-0147", kind: "phone", identifier: "555-0147" },
+  { text: "notes: MR. SMITH tolerated", kind: "patient_name", identifier: "SMITH" },
+  { text: "Mrs. smith", kind: "patient_name", identifier: "smith" },
+  { text: "MISS JONES", kind: "patient_name", identifier: "JONES" },
+  { text: "seen Jan 3 1985", kind: "date_of_birth", identifier: "1985" },
+  { text: "3 January 1985", kind: "date_of_birth", identifier: "1985" },
+  { text: "born 3/4/85", kind: "date_of_birth", identifier: "3/4/85" },
+  { text: "3/4/85", kind: "date_of_birth", identifier: "3/4/85" },
 ];
 
 const PASSED: readonly string[] = [
@@ -50,6 +61,9 @@ const PASSED: readonly string[] = [
   "pe thrombectomy, 2 passes",
   "tace with 100-300 micron beads",
   "gj tube 14 fr",
+  "port 12/3/26",
+  "dr pet 25 dec 3",
+  "ct dose 0.5 mSv",
   "",
 ];
 
