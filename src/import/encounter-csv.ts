@@ -2,7 +2,7 @@ import { parseCommandText } from "../entry/parse-text.js";
 import { isIsoDate } from "../rules/academic-year.js";
 import { findProcedure } from "../rules/catalogue.js";
 import { checkEncounter, OPERATOR_ROLES, type EncounterDraft, type OperatorRole, type ResidentProfile } from "../rules/counting.js";
-import { identifierProblems, pickColumn, readCsvTable, type CsvTable } from "./csv-table.js";
+import { identifierProblems, pickColumn, quoteForReport, readCsvTable, type CsvTable } from "./csv-table.js";
 
 /**
  * Validation of a historical case log in CSV, row by row, with the same rules as an entry
@@ -18,6 +18,11 @@ import { identifierProblems, pickColumn, readCsvTable, type CsvTable } from "./c
 export const DATE_COLUMNS = ["date", "date_of_service", "performed_on", "service_date"] as const;
 export const PROCEDURE_COLUMNS = ["procedures", "procedure", "description"] as const;
 export const PROCEDURE_ID_COLUMNS = ["procedure_ids", "procedure_id"] as const;
+export const ROLE_COLUMNS = ["role"] as const;
+export const SUPERVISOR_COLUMNS = ["supervisor", "attending"] as const;
+export const NOTES_COLUMNS = ["notes", "note", "comments"] as const;
+/** Every column name the encounter import reads; only these names are quoted in its reports. */
+const KNOWN_COLUMNS: readonly string[] = [...DATE_COLUMNS, ...PROCEDURE_COLUMNS, ...PROCEDURE_ID_COLUMNS, ...ROLE_COLUMNS, ...SUPERVISOR_COLUMNS, ...NOTES_COLUMNS];
 
 export interface ImportRowResult {
   rowNumber: number;
@@ -68,8 +73,20 @@ function proceduresFromIds(value: string): ProcedureCells {
   return {
     procedureIds: ids.filter((id) => findProcedure(id)),
     diagnosticVascularIds: [],
-    problems: unknown.map((id) => `procedure id "${id}" is not in the Caselog catalogue`),
+    problems: unknown.map((id) => `procedure id ${quoteForReport(id) ?? "(not shown, it looks like a patient identifier)"} is not in the Caselog catalogue`),
   };
+}
+
+/**
+ * Names the procedure words the parser did not recognize. A word that fails the
+ * patient-identifier guard on its own is counted but not shown.
+ */
+function unknownWordsProblem(words: readonly string[], suggestions: readonly string[]): string {
+  const listed = words.filter((word) => quoteForReport(word) !== null);
+  const hidden = words.length - listed.length;
+  if (hidden > 0) listed.push(`${hidden} more not shown because ${hidden === 1 ? "it looks" : "they look"} like a patient identifier`);
+  const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.join(", ")}?)` : "";
+  return `procedure words not recognized: ${listed.join(", ")}${hint}`;
 }
 
 /** Maps procedure text with the parser Slack entry uses, rejecting anything it did not understand. */
@@ -81,23 +98,24 @@ function proceduresFromText(value: string, now: Date, timeZone: string): Procedu
 
   const problems: string[] = [];
   for (const ambiguity of parsed.ambiguities) {
-    problems.push(`"${ambiguity.term}" could mean ${ambiguity.choices.join(" or ")}; name the procedure exactly`);
+    const term = quoteForReport(ambiguity.term) ?? "a procedure word";
+    problems.push(`${term} could mean ${ambiguity.choices.join(" or ")}; name the procedure exactly`);
   }
   if (parsed.unknownWords.length > 0) {
-    const hint = parsed.suggestions.length > 0 ? ` (did you mean ${parsed.suggestions.join(", ")}?)` : "";
-    problems.push(`procedure words not recognized: ${parsed.unknownWords.join(", ")}${hint}`);
+    problems.push(unknownWordsProblem(parsed.unknownWords, parsed.suggestions));
   }
   return { procedureIds: parsed.procedureIds, diagnosticVascularIds: parsed.diagnosticVascularIds, problems };
 }
 
-function checkRow(cells: Record<string, string>, columns: Columns, resident: ResidentProfile, today: string, now: Date, timeZone: string): Omit<ImportRowResult, "rowNumber"> {
-  const identifiers = identifierProblems(cells);
-  // A cell with an identifier is not parsed further, so its text never reaches a message.
+function checkRow(row: CsvTable["rows"][number], header: readonly string[], columns: Columns, resident: ResidentProfile, today: string, now: Date, timeZone: string): Omit<ImportRowResult, "rowNumber"> {
+  const { cells } = row;
+  const identifiers = identifierProblems(row.values, header, KNOWN_COLUMNS);
+  // A row with an identifier is not parsed further, so its text never reaches a message.
   if (identifiers.length > 0) return { draft: null, problems: identifiers };
 
   const problems: string[] = [];
   const performedOn = parseDateCell(cells[columns.date] ?? "");
-  if (!performedOn) problems.push(`date "${cells[columns.date] ?? ""}" is not a date; write YYYY-MM-DD or M/D/YYYY`);
+  if (!performedOn) problems.push(`the ${columns.date} column is empty or not a date; write YYYY-MM-DD or M/D/YYYY`);
 
   const idCell = columns.procedureIds ? (cells[columns.procedureIds] ?? "") : "";
   const textCell = columns.procedures ? (cells[columns.procedures] ?? "") : "";
@@ -105,7 +123,7 @@ function checkRow(cells: Record<string, string>, columns: Columns, resident: Res
   problems.push(...procedures.problems);
 
   const role = parseRole(columns.role ? (cells[columns.role] ?? "") : "");
-  if (!role) problems.push(`role "${cells[columns.role!]}" is not one of ${OPERATOR_ROLES.join(", ")}`);
+  if (!role) problems.push(`the role column is not one of ${OPERATOR_ROLES.join(", ")}`);
 
   const supervisor = parseSupervisor(columns.supervisor ? (cells[columns.supervisor] ?? "") : "");
   if (supervisor === undefined) problems.push("supervisor must be a Slack member ID such as U012ABCDEF, or empty");
@@ -139,15 +157,21 @@ function findColumns(table: CsvTable): Columns | string {
   const procedures = pickColumn(table.columns, PROCEDURE_COLUMNS);
   const procedureIds = pickColumn(table.columns, PROCEDURE_ID_COLUMNS);
   if (!date || (!procedures && !procedureIds)) {
-    return `The first row must name a "date" column and a "procedures" (or "procedure_ids") column; it names: ${table.columns.join(", ")}.`;
+    let missing = "a date column and a procedures column";
+    if (date) missing = "a procedures column";
+    else if (procedures || procedureIds) missing = "a date column";
+    return (
+      `The first row must name a "date" column and a "procedures" (or "procedure_ids") column, but none of its ${table.columns.length} columns is ${missing}. ` +
+      "If the file has no header row, add one such as date,procedures,notes."
+    );
   }
   return {
     date,
     procedures,
     procedureIds,
-    role: pickColumn(table.columns, ["role"]),
-    supervisor: pickColumn(table.columns, ["supervisor", "attending"]),
-    notes: pickColumn(table.columns, ["notes", "note", "comments"]),
+    role: pickColumn(table.columns, ROLE_COLUMNS),
+    supervisor: pickColumn(table.columns, SUPERVISOR_COLUMNS),
+    notes: pickColumn(table.columns, NOTES_COLUMNS),
   };
 }
 
@@ -160,6 +184,6 @@ export function checkEncounterCsv(data: Buffer, resident: ResidentProfile, today
   if (typeof columns === "string") return { sha256: read.table.sha256, rows: [], fileProblem: columns };
   if (read.table.rows.length === 0) return { sha256: read.table.sha256, rows: [], fileProblem: "The file has a header row but no data rows." };
 
-  const rows = read.table.rows.map(({ rowNumber, cells }) => ({ rowNumber, ...checkRow(cells, columns, resident, today, now, timeZone) }));
+  const rows = read.table.rows.map((row) => ({ rowNumber: row.rowNumber, ...checkRow(row, read.table.columns, columns, resident, today, now, timeZone) }));
   return { sha256: read.table.sha256, rows, fileProblem: null };
 }

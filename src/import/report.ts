@@ -1,9 +1,15 @@
 import { drCategory } from "../rules/taxonomy.js";
 import type { EncounterImportResult, RisImportResult } from "../services/imports.js";
+import { quoteForReport } from "./csv-table.js";
 
 /** Plain-text import reports for the command line and Slack: row numbers and reasons, one per line. */
 
 const MAX_LISTED_ROWS = 200;
+
+/** Quotes a RIS description that `checkRisCsv` already guarded, checking it once more because the report shows it. */
+function quotedDescription(description: string): string {
+  return quoteForReport(description) ?? "(a description not shown because it looks like a patient identifier)";
+}
 
 function rowLines(rows: { rowNumber: number; problems: string[] }[], limit: number): string[] {
   const invalid = rows.filter((row) => row.problems.length > 0);
@@ -42,11 +48,11 @@ export function risImportReport(result: RisImportResult, limit = MAX_LISTED_ROWS
 
   if (check.unmapped.length > 0) {
     lines.push("Descriptions that map to no category (add a rule to the mapping table to count them):");
-    for (const entry of check.unmapped.slice(0, limit)) lines.push(`  "${entry.description}": ${entry.exams} exams, first at row ${entry.firstRow}`);
+    for (const entry of check.unmapped.slice(0, limit)) lines.push(`  ${quotedDescription(entry.description)}: ${entry.exams} exams, first at row ${entry.firstRow}`);
     if (check.unmapped.length > limit) lines.push(`  ... and ${check.unmapped.length - limit} more descriptions`);
   }
   if (check.ignored.length > 0) {
-    lines.push(`Ignored by the mapping table: ${check.ignored.map((entry) => `"${entry.description}" (${entry.exams})`).join(", ")}`);
+    lines.push(`Ignored by the mapping table: ${check.ignored.map((entry) => `${quotedDescription(entry.description)} (${entry.exams})`).join(", ")}`);
   }
 
   if (result.applied) lines.push(`Set ${result.counts.length} counts.`);

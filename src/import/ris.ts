@@ -3,6 +3,7 @@ import { z } from "zod";
 import { academicYearOf } from "../rules/academic-year.js";
 import { DR_CATEGORY_IDS, type DrCategoryId } from "../rules/taxonomy.js";
 import { parseDateCell } from "./encounter-csv.js";
+import { findPatientIdentifier } from "../rules/privacy.js";
 import { identifierProblems, pickColumn, readCsvTable } from "./csv-table.js";
 
 /**
@@ -15,6 +16,8 @@ import { identifierProblems, pickColumn, readCsvTable } from "./csv-table.js";
 export const RIS_DESCRIPTION_COLUMNS = ["exam_description", "description", "procedure_description", "study_description", "exam"] as const;
 export const RIS_DATE_COLUMNS = ["exam_date", "date", "study_date", "completed", "date_of_service"] as const;
 export const RIS_COUNT_COLUMNS = ["count", "exams", "quantity", "number"] as const;
+/** Every column name the RIS import reads; only these names are quoted in its reports. */
+const KNOWN_COLUMNS: readonly string[] = [...RIS_DESCRIPTION_COLUMNS, ...RIS_DATE_COLUMNS, ...RIS_COUNT_COLUMNS];
 
 const mappingFileSchema = z.object({
   description: z.string().optional(),
@@ -80,7 +83,10 @@ export interface RisImportCheck {
   fileProblem: string | null;
   /** Exams per category and academic year, from the valid rows. */
   totals: { category: DrCategoryId; academicYear: number; count: number }[];
-  /** Descriptions no rule matched, with the number of exams and the first row of each. */
+  /**
+   * Descriptions no rule matched, with the number of exams and the first row of each. Every
+   * description here and in `ignored` passed the patient-identifier guard, so reports may list it.
+   */
   unmapped: { description: string; exams: number; firstRow: number }[];
   ignored: { description: string; exams: number }[];
 }
@@ -99,7 +105,12 @@ export function checkRisCsv(data: Buffer, mapping: RisMapping, academicYear?: nu
   const dateColumn = pickColumn(columns, RIS_DATE_COLUMNS);
   const countColumn = pickColumn(columns, RIS_COUNT_COLUMNS);
   if (!descriptionColumn) {
-    return { ...empty, fileProblem: `The first row must name an exam description column ("exam_description" or "description"); it names: ${columns.join(", ")}.` };
+    return {
+      ...empty,
+      fileProblem:
+        `The first row must name an exam description column ("exam_description" or "description"), but none of its ${columns.length} columns does. ` +
+        "If the file has no header row, add one such as exam_date,exam_description.",
+    };
   }
   if (!dateColumn && academicYear === undefined) {
     return { ...empty, fileProblem: 'The file has no exam date column ("exam_date" or "date"). Add one, or name the academic year the file covers.' };
@@ -110,28 +121,32 @@ export function checkRisCsv(data: Buffer, mapping: RisMapping, academicYear?: nu
   const ignored = new Map<string, number>();
   const results: RisRowResult[] = [];
 
-  for (const { rowNumber, cells } of rows) {
-    const problems = identifierProblems(cells);
+  for (const { rowNumber, cells, values } of rows) {
+    const problems = identifierProblems(values, columns, KNOWN_COLUMNS);
     if (problems.length > 0) {
       results.push({ rowNumber, problems });
       continue;
     }
 
+    // Reports list unmapped and ignored descriptions, so the text as listed (with its spaces
+    // collapsed, which can form a new match) passes the guard again.
     const description = (cells[descriptionColumn] ?? "").replace(/\s+/g, " ").trim();
+    const finding = findPatientIdentifier(description);
     if (!description) problems.push("the exam description is empty");
+    else if (finding) problems.push(`the exam description looks like a patient identifier (${finding.description}); Caselog stores no patient identifiers, so remove it`);
 
     let year = academicYear ?? null;
     if (dateColumn) {
       const date = parseDateCell((cells[dateColumn] ?? "").slice(0, 10));
       if (date) year = academicYearOf(date);
-      else problems.push(`exam date "${cells[dateColumn] ?? ""}" is not a date; write YYYY-MM-DD or M/D/YYYY`);
+      else problems.push(`the ${dateColumn} column is empty or not a date; write YYYY-MM-DD or M/D/YYYY`);
     }
 
     let exams = 1;
     if (countColumn) {
       const raw = cells[countColumn] ?? "";
       exams = Number(raw);
-      if (!/^\d{1,6}$/.test(raw)) problems.push(`count "${raw}" is not a whole number from 0 to 999999`);
+      if (!/^\d{1,6}$/.test(raw)) problems.push(`the ${countColumn} column is not a whole number from 0 to 999999`);
     }
 
     results.push({ rowNumber, problems });

@@ -49,7 +49,7 @@ describe("encounter import", () => {
     expect(result.stored).toBe(4);
     const stored = await service.db.encounter.findMany({ orderBy: { id: "asc" } });
     expect(stored.map((row) => row.source)).toEqual(["import", "import", "import", "import"]);
-    expect(stored[0]!.sourceKey).toBe(`import:${result.check.sha256}:2`);
+    expect(stored[0]!.sourceKey).toBe(`import:${stored[0]!.residentId}:${result.check.sha256}:2`);
   });
 
   it("stores nothing twice on re-import", async () => {
@@ -67,7 +67,7 @@ describe("encounter import", () => {
 
     const report = encounterImportReport(result);
     expect(report).toContain("4 rows checked: 2 valid, 2 invalid.");
-    expect(report).toContain("row 3: column \"notes\" looks like it contains a date of birth");
+    expect(report).toContain("row 3: column 3 (\"notes\") looks like it contains a date of birth");
     expect(report).toContain("row 5:");
     expect(report).toContain("Nothing was stored.");
   });

@@ -49,7 +49,7 @@ describe("import in Slack", () => {
   it("reports a dry run and stores nothing", async () => {
     const report = await submit("dry_run");
     expect(report).toContain("3 rows checked: 2 valid, 1 invalid.");
-    expect(report).toContain("row 3: column \\\"notes\\\" looks like it contains a medical record number");
+    expect(report).toContain("row 3: column 3 (\\\"notes\\\") looks like it contains a medical record number");
     expect(report).not.toContain("12345678");
     expect(await harness.db.encounter.count()).toBe(0);
   });

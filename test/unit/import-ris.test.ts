@@ -68,7 +68,7 @@ describe("RIS file problems", () => {
 
   it("rejects a count that is not a whole number", () => {
     const data = Buffer.from("date,description,count\n2025-08-01,XR CHEST PA,4.5\n");
-    expect(checkRisCsv(data, MAPPING).rows[0]!.problems[0]).toContain('count "4.5" is not a whole number');
+    expect(checkRisCsv(data, MAPPING).rows[0]!.problems[0]).toContain("the count column is not a whole number");
   });
 });
 
