@@ -77,6 +77,7 @@ export function reviewSubmission(deps: SlackDeps) {
     const metadata = parseReviewMetadata(args.view.private_metadata);
     const commentProblem = comment === "" ? "Write a comment for the resident." : reviewCommentProblem(comment);
     if (commentProblem) {
+      deps.ctx.logger.info({ slackUserId: reviewer, residentId: metadata?.r }, "review comment rejected");
       await args.ack({ response_action: "errors", errors: { [REVIEW_BLOCKS.comment]: commentProblem } });
       return;
     }

@@ -1,5 +1,5 @@
 import type { ModalView } from "@slack/types";
-import type { OverdueResident, ReviewSummary } from "../../services/reviews.js";
+import { MAX_REVIEW_COMMENT_LENGTH, type OverdueResident, type ReviewSummary } from "../../services/reviews.js";
 import { ADMIN_ACTIONS, ADMIN_CALLBACKS, REVIEW_BLOCKS } from "../admin/ids.js";
 import { type Blocks, button, context, escapeMrkdwn, header, plain, section } from "./blocks.js";
 import { splitIntoMessages } from "./digest.js";
@@ -59,7 +59,7 @@ export function reviewModal(summary: ReviewSummary, metadata: ReviewModalMetadat
       type: "input",
       block_id: REVIEW_BLOCKS.comment,
       label: plain("Comment for the resident"),
-      element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000 },
+      element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: MAX_REVIEW_COMMENT_LENGTH },
     },
     context("The resident is told that the review was recorded, with your comment."),
   ];
