@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CaselogError } from "../../src/services/errors.js";
 import { recordReview } from "../../src/services/reviews.js";
-import { SIGNING_SECRET, TEAM_ID, type Harness } from "../support/app-harness.js";
-import { sendViewSubmission, viewSubmissionPayload } from "../support/signed-request.js";
+import { SIGNING_SECRET, TEAM_ID, registerResident, startHarness, type Harness } from "../support/app-harness.js";
+import { selectedOption, sendViewSubmission, viewSubmissionPayload } from "../support/signed-request.js";
 import { addPerson, openServiceDb, type ServiceDb } from "../fixtures/service-db.js";
 import { DIRECTOR, postsTo, seedProgram, seedResident, seedStaff, startJobsHarness } from "./jobs-support.js";
 
-/** Review comments are stored and sent to the resident, so they pass the patient-identifier guard. */
+/**
+ * Review comments are stored and sent to the resident, so they pass the patient-identifier guard.
+ * Import reports shown in Slack repeat no file text that skipped the guard.
+ */
 
 const RESIDENT = "U0RESONE";
 const IDENTIFIER_COMMENT = "Discussed Mr Smith, MRN 12345678, with you.";
@@ -125,5 +128,57 @@ describe("recordReview service", () => {
     expect([one.created, two.created].sort()).toEqual([false, true]);
     expect(one.review.id).toBe(two.review.id);
     expect(await service.db.review.count()).toBe(1);
+  });
+});
+
+describe("import report in Slack", () => {
+  let harness: Harness;
+
+  beforeEach(async () => {
+    harness = await startHarness();
+    await registerResident(harness, RESIDENT, { track: "ir_integrated", pgy: 4 });
+  });
+
+  afterEach(async () => {
+    await harness.stop();
+  });
+
+  async function importReport(kind: "log" | "ris", csv: string): Promise<string> {
+    await harness.slash(RESIDENT, "import");
+    const opened = await harness.fake.waitFor("views.open");
+    const view = (opened.args.view ?? {}) as { private_metadata?: string };
+
+    const before = harness.fake.calls("views.update").length;
+    const http = await sendViewSubmission(
+      harness.baseUrl,
+      SIGNING_SECRET,
+      viewSubmissionPayload({
+        userId: RESIDENT,
+        teamId: TEAM_ID,
+        callbackId: "import_modal",
+        privateMetadata: view.private_metadata ?? "",
+        viewId: String((opened.reply as { view?: { id?: string } }).view?.id),
+        values: {
+          import_kind: { value: { type: "radio_buttons", selected_option: selectedOption(kind) } },
+          import_csv: { value: { type: "plain_text_input", value: csv } },
+          import_mode: { value: { type: "radio_buttons", selected_option: selectedOption("dry_run") } },
+        },
+      }),
+    );
+    expect(http.status).toBe(200);
+    const update = await harness.waitForCall("views.update", before);
+    return JSON.stringify(update.args.view);
+  }
+
+  it.each([
+    ["log", "file without header", "2026-11-02,port,Mr Smith MRN 1234567\n2026-11-03,port,x\n", "1234567"],
+    ["log", "misplaced quote", 'date,procedures,notes\n2026-11-02,port,Smith 1234567 "x"\n', "1234567"],
+    ["ris", "file without header", "2025-08-01,XR CHEST Mr Smith 1234567\n", "1234567"],
+    ["ris", "collapsed description", "exam_date,exam_description\n2025-08-01,XR ELBOW Smith 123  45  6789\n", "6789"],
+  ] as const)("%s %s is not echoed", async (kind, _case, csv, identifier) => {
+    const report = await importReport(kind, csv);
+    expect(report).toContain("```");
+    expect(report).not.toContain(identifier);
+    expect(report).not.toContain("Smith");
   });
 });
