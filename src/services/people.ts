@@ -1,5 +1,7 @@
+import type { Tx } from "../db/client.js";
 import type { Person, Program } from "../generated/prisma/client.js";
-import { TRACKS, type ResidentProfile, type Track } from "../rules/counting.js";
+import { addDays, dateInTimeZone, pgyOn } from "../rules/academic-year.js";
+import { TRACKS, type ResidentProfile, type RuleViolation, type Track } from "../rules/counting.js";
 import { registrationSchema, staffRoleSchema, type RegistrationInput, type StaffRole } from "../rules/schemas.js";
 import { writeAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
@@ -86,6 +88,13 @@ export async function registerResident(ctx: ServiceContext, input: RegisterResid
   if (existing && existing.role !== "resident") {
     throw new NotAllowedError("You are registered as program staff. Ask your program director to change your role before you log cases.");
   }
+  if (existing && isResident(existing)) {
+    throw new NotAllowedError("You are already registered. Your program director changes track, PGY and dates with /caselog admin.");
+  }
+
+  const today = dateInTimeZone(ctx.now(), input.timeZone ?? ctx.config.CASELOG_DEFAULT_TIME_ZONE);
+  const registrationProblem = checkRegistrationDates(parsed.data, today);
+  if (registrationProblem) throw new RuleViolationError([registrationProblem]);
 
   const program = await ensureProgram(ctx, input.slackTeamId);
   const fields = {
@@ -116,6 +125,25 @@ export async function registerResident(ctx: ServiceContext, input: RegisterResid
   });
 }
 
+/**
+ * Checks that a registration is consistent with today: a residency start at most a year ahead,
+ * and a PGY level that was at least 1 when the residency started.
+ */
+export function checkRegistrationDates(registration: RegistrationInput, today: string): RuleViolation | null {
+  if (registration.residencyStart > addDays(today, 366)) {
+    return { code: "invalid_registration", field: "date", message: `residencyStart: ${registration.residencyStart} is more than a year ahead. Pick the first day of your radiology residency.` };
+  }
+  const pgyAtStart = pgyOn(registration.residencyStart, registration.pgy, today);
+  if (pgyAtStart < 1) {
+    return {
+      code: "invalid_registration",
+      field: "date",
+      message: `residencyStart: PGY-${registration.pgy} today with a residency start of ${registration.residencyStart} would make you PGY-${pgyAtStart} at the start. Check both.`,
+    };
+  }
+  return null;
+}
+
 export function personSnapshot(person: Person) {
   return {
     role: person.role,
@@ -128,9 +156,14 @@ export function personSnapshot(person: Person) {
   };
 }
 
-/** Gives another Slack user a staff role. Only program directors and coordinators may. */
+/**
+ * Gives a Slack user of the actor's program a staff role; a user new to Caselog joins the
+ * actor's program. Only an active program director or coordinator may, and only a program
+ * director may make or change a program director. The last active program director of a
+ * program keeps the role.
+ */
 export async function promote(ctx: ServiceContext, actor: Person, targetSlackUserId: string, role: string): Promise<Person> {
-  if (actor.role !== "program_director" && actor.role !== "coordinator") {
+  if (!actor.active || (actor.role !== "program_director" && actor.role !== "coordinator")) {
     throw new NotAllowedError("Only a program director or coordinator can change roles.");
   }
   const parsedRole = staffRoleSchema.safeParse(role);
@@ -144,11 +177,13 @@ export async function promote(ctx: ServiceContext, actor: Person, targetSlackUse
   const where = { slackTeamId_slackUserId: { slackTeamId: actor.slackTeamId, slackUserId: targetSlackUserId } };
   return ctx.db.$transaction(async (tx) => {
     const before = await tx.person.findUnique({ where });
-    const person = await tx.person.upsert({
-      where,
-      update: { role: parsedRole.data },
-      create: { programId: actor.programId, slackTeamId: actor.slackTeamId, slackUserId: targetSlackUserId, role: parsedRole.data },
-    });
+    if (before) await checkRoleChange(tx, actor, before, parsedRole.data);
+
+    const person = before
+      ? await tx.person.update({ where: { id: before.id }, data: { role: parsedRole.data } })
+      : await tx.person.create({ data: { programId: actor.programId, slackTeamId: actor.slackTeamId, slackUserId: targetSlackUserId, role: parsedRole.data } });
+    if (before?.role === "program_director" && person.role !== "program_director") await handOverDirectorSlot(tx, before);
+
     await writeAudit(tx, {
       actorSlackId: actor.slackUserId,
       action: before ? "update" : "create",
@@ -159,6 +194,33 @@ export async function promote(ctx: ServiceContext, actor: Person, targetSlackUse
     });
     return person;
   });
+}
+
+/** Rejects a role change of an existing person that the actor may not make, reading the program's directors from the database. */
+async function checkRoleChange(tx: Tx, actor: Person, target: Person, role: StaffRole): Promise<void> {
+  if (target.programId !== actor.programId) {
+    throw new NotAllowedError(`<@${target.slackUserId}> belongs to another program. Only that program's director or coordinator can change their role.`);
+  }
+  if (target.role !== "program_director" || role === "program_director") return;
+
+  if (actor.role !== "program_director") {
+    throw new NotAllowedError(`<@${target.slackUserId}> is a program director. Only a program director can change a program director's role.`);
+  }
+  const otherDirectors = await tx.person.count({ where: { programId: target.programId, role: "program_director", active: true, id: { not: target.id } } });
+  if (target.active && otherDirectors === 0) {
+    throw new NotAllowedError(`<@${target.slackUserId}> is the program's last program director. Make someone else program director first, then change this role.`);
+  }
+}
+
+/**
+ * Points the program's stored director at another active program director when the stored one
+ * loses the role, because isProgramDirector accepts the stored director whatever their role.
+ */
+async function handOverDirectorSlot(tx: Tx, former: Person): Promise<void> {
+  const program = await tx.program.findUniqueOrThrow({ where: { id: former.programId } });
+  if (program.directorSlackId !== former.slackUserId) return;
+  const successor = await tx.person.findFirst({ where: { programId: program.id, role: "program_director", active: true }, orderBy: { id: "asc" } });
+  await tx.program.update({ where: { id: program.id }, data: { directorSlackId: successor?.slackUserId ?? null } });
 }
 
 /** Normalizes the role words people type ("attending", "pd") to stored role names. */
