@@ -117,6 +117,14 @@ export async function checkCoCreditRequest(ctx: ServiceContext, request: CoCredi
       violation("co_credit_resident_as_attending", "A resident cannot be the supervising attending who approves a co-credit. Name the attending with @."),
     ]);
   }
+  const attending = await ctx.db.person.findUnique({
+    where: { slackTeamId_slackUserId: { slackTeamId: resident.slackTeamId, slackUserId: request.supervisorSlackId } },
+  });
+  if (attending?.role === "resident") {
+    throw new RuleViolationError([
+      violation("co_credit_resident_as_attending", `<@${request.supervisorSlackId}> is registered as a resident and cannot be the supervising attending who approves a co-credit. Name the attending with @.`),
+    ]);
+  }
   return senior!;
 }
 

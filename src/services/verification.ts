@@ -38,11 +38,19 @@ export async function initialVerificationFor(tx: Tx, resident: Person): Promise<
   return program ? initialVerification(program) : "not_required";
 }
 
-/** True when the Slack user is a program director of the program: by role, by configuration or by the program row. */
-export async function isProgramDirector(ctx: ServiceContext, program: Pick<Program, "id" | "directorSlackId">, slackTeamId: string, slackUserId: string): Promise<boolean> {
+/**
+ * True when the Slack user is a program director of the program: by role, by the program row,
+ * or by configuration. A director named in CASELOG_PROGRAM_DIRECTORS counts only for the
+ * program of their own Person row, or before they have one, for the program that findPerson
+ * would create it in (the team's program named CASELOG_PROGRAM_NAME).
+ */
+export async function isProgramDirector(ctx: ServiceContext, program: Pick<Program, "id" | "directorSlackId" | "slackTeamId" | "name">, slackTeamId: string, slackUserId: string): Promise<boolean> {
   if (program.directorSlackId === slackUserId) return true;
-  if (ctx.config.CASELOG_PROGRAM_DIRECTORS.includes(slackUserId)) return true;
   const person = await ctx.db.person.findUnique({ where: { slackTeamId_slackUserId: { slackTeamId, slackUserId } } });
+  if (ctx.config.CASELOG_PROGRAM_DIRECTORS.includes(slackUserId)) {
+    if (person) return person.programId === program.id && person.active;
+    return program.slackTeamId === slackTeamId && program.name === ctx.config.CASELOG_PROGRAM_NAME;
+  }
   return person?.role === "program_director" && person.programId === program.id && person.active;
 }
 
@@ -52,8 +60,8 @@ export interface Authority {
 
 /**
  * Checks that the clicking user may decide on the entry: the attending it names, or a
- * program director, and never a resident credited on it. Any other click is written to the
- * audit trail and rejected with NotAllowedError.
+ * program director, and never a resident credited on it or any registered resident. Any other
+ * click is written to the audit trail and rejected with NotAllowedError.
  */
 export async function authorizeDecider(
   ctx: ServiceContext,
@@ -64,6 +72,12 @@ export async function authorizeDecider(
   if (input.creditedSlackIds.includes(clickerSlackId)) {
     await recordRejectedClick(ctx, { clickerSlackId, encounterId: encounter.id, kind: input.kind, reason: "self_approval" });
     throw new NotAllowedError("You cannot approve an entry that credits you. The supervising attending or a program director decides it.");
+  }
+  // A resident named as the attending (a peer, say) never decides, whatever the entry names.
+  const clicker = await ctx.db.person.findUnique({ where: { slackTeamId_slackUserId: { slackTeamId: input.slackTeamId, slackUserId: clickerSlackId } } });
+  if (clicker?.role === "resident") {
+    await recordRejectedClick(ctx, { clickerSlackId, encounterId: encounter.id, kind: input.kind, reason: "resident_decider" });
+    throw new NotAllowedError("You are registered as a resident, and residents cannot verify or approve entries. The supervising attending or a program director decides it. Nothing changed.");
   }
   if (encounter.supervisorSlackId && encounter.supervisorSlackId === clickerSlackId) return { as: "attending" };
 
@@ -194,7 +208,7 @@ export function verificationAfterEdit(current: string): { verification?: Verific
 
 export interface PendingBatch {
   programId: number;
-  /** The attending named on the entries, or the program director for entries that name none (or name their own resident). */
+  /** The attending named on the entries, or the program director for entries that name none or name a registered resident. */
   deciderSlackId: string;
   encounters: (Encounter & { resident: Person; procedures: { procedureId: string }[] })[];
 }
@@ -225,11 +239,19 @@ export async function findDueBatches(ctx: ServiceContext): Promise<PendingBatch[
     });
     const waiting = pending.filter((entry) => !sentKeys.has(`${entry.id}:${entry.version}`));
 
+    // Residents cannot verify (authorizeDecider rejects them), so an entry naming a registered
+    // resident as its attending, including its own resident, goes to the director.
+    const named = [...new Set(waiting.map((entry) => entry.supervisorSlackId).filter((id): id is string => id !== null))];
+    const namedResidents = named.length === 0
+      ? []
+      : await ctx.db.person.findMany({ where: { slackTeamId: program.slackTeamId, slackUserId: { in: named }, role: "resident" }, select: { slackUserId: true } });
+    const residentSlackIds = new Set(namedResidents.map((person) => person.slackUserId));
+    const director = await batchDirectorSlackId(ctx, program);
+
     const byDecider = new Map<string, PendingBatch["encounters"]>();
     for (const entry of waiting) {
-      // A resident who named themselves as the attending cannot verify the entry, so the director gets it.
-      const namedAttending = entry.supervisorSlackId === entry.resident.slackUserId ? null : entry.supervisorSlackId;
-      const decider = namedAttending ?? program.directorSlackId ?? ctx.config.CASELOG_PROGRAM_DIRECTORS[0];
+      const namedAttending = entry.supervisorSlackId === entry.resident.slackUserId || residentSlackIds.has(entry.supervisorSlackId ?? "") ? null : entry.supervisorSlackId;
+      const decider = namedAttending ?? director;
       if (!decider) {
         ctx.logger.warn({ encounterId: entry.id, programId: program.id }, "pending entry names no attending and the program has no director; it cannot be verified");
         continue;
@@ -245,6 +267,21 @@ export async function findDueBatches(ctx: ServiceContext): Promise<PendingBatch[
     }
   }
   return batches;
+}
+
+/**
+ * Returns the program director who verifies entries that name no attending: the program's stored
+ * director, else its earliest active program director, else a configured director who counts for
+ * this program.
+ */
+async function batchDirectorSlackId(ctx: ServiceContext, program: Program): Promise<string | null> {
+  if (program.directorSlackId) return program.directorSlackId;
+  const person = await ctx.db.person.findFirst({ where: { programId: program.id, role: "program_director", active: true }, orderBy: { id: "asc" } });
+  if (person) return person.slackUserId;
+  for (const slackUserId of ctx.config.CASELOG_PROGRAM_DIRECTORS) {
+    if (await isProgramDirector(ctx, program, program.slackTeamId, slackUserId)) return slackUserId;
+  }
+  return null;
 }
 
 /** Reads a VerificationRequest's `encounterIds` JSON: [encounterId, version] pairs. */
