@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { checkEncounter, type EncounterDraft, type ViolationField } from "../../rules/counting.js";
 import { encounterDraftSchema } from "../../rules/schemas.js";
-import { findPerson } from "../../services/people.js";
+import { findPerson, isResident } from "../../services/people.js";
 import { logEncounter, updateEncounter } from "../../services/encounters.js";
 import { directMessenger, responderFor, type Responder, type SlackDeps } from "../context.js";
 import { cardFor, replyForError } from "../entry-flow.js";
@@ -72,15 +72,34 @@ export function entrySubmission(deps: SlackDeps) {
       return;
     }
 
-    // The co-credit check reads both residents' rows by unique key before the acknowledgement, so a
-    // rule violation shows on the co-credit field. NOTE: on a slow database this risks Slack's 3-second limit.
+    // The attending and co-credit checks read people by unique key before the acknowledgement, so a
+    // rejection shows on its field. NOTE: on a slow database this risks Slack's 3-second limit.
+    const slackTeamId = body.team?.id ?? view.team_id;
+    if (draft.supervisorSlackId) {
+      const named = await findPerson(deps.ctx, slackTeamId, draft.supervisorSlackId);
+      if (named && isResident(named)) {
+        await ack({
+          response_action: "errors",
+          errors: { [ENTRY_BLOCKS.supervisor]: `<@${draft.supervisorSlackId}> is registered as a resident, so they cannot be the supervising attending. Name the attending here, and a supervising senior resident in the co-credit field.` },
+        });
+        return;
+      }
+    }
+
     const coCreditSlackId = metadata.mode === "new" ? (view.state.values[CO_CREDIT_BLOCK]?.value?.selected_user ?? null) : null;
     let coCreditSeniorId: number | undefined;
     if (coCreditSlackId) {
       try {
-        const person = await findPerson(deps.ctx, body.team?.id ?? view.team_id, body.user.id);
+        const person = await findPerson(deps.ctx, slackTeamId, body.user.id);
         if (!person) throw new Error("registered user missing");
-        const senior = await checkCoCreditRequest(deps.ctx, { resident: person, seniorSlackId: coCreditSlackId, procedureIds: draft.procedureIds, supervisorSlackId: draft.supervisorSlackId ?? null });
+        const senior = await checkCoCreditRequest(deps.ctx, {
+          resident: person,
+          seniorSlackId: coCreditSlackId,
+          procedureIds: draft.procedureIds,
+          supervisorSlackId: draft.supervisorSlackId ?? null,
+          // The same people the slash path passes, so a resident named as attending counts as a third resident.
+          otherSlackIds: draft.supervisorSlackId ? [draft.supervisorSlackId] : [],
+        });
         coCreditSeniorId = senior.id;
       } catch (error) {
         if (!(error instanceof CaselogError)) throw error;
