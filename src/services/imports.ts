@@ -51,13 +51,26 @@ export async function importEncounters(ctx: ServiceContext, input: EncounterImpo
   const blocked = check.fileProblem !== null || (input.mode === "all_or_nothing" && result.invalidRows > 0);
   if (input.mode === "dry_run" || blocked) return result;
 
+  // Imports before source keys named the resident used "import:<sha256>:<row>". Rows stored that
+  // way for this resident count as already stored, so re-importing an old file adds no copies.
+  const legacy = await ctx.db.encounter.findMany({
+    where: { residentId: input.resident.id, sourceKey: { startsWith: `import:${check.sha256}:` } },
+    select: { sourceKey: true },
+  });
+  const legacyKeys = new Set(legacy.map((encounter) => encounter.sourceKey));
+
   for (const row of valid) {
+    if (legacyKeys.has(`import:${check.sha256}:${row.rowNumber}`)) {
+      result.alreadyStored += 1;
+      continue;
+    }
     const logged = await logEncounter(ctx, {
       resident: input.resident,
       draft: row.draft!,
       source: "import",
-      // The file's hash and row number make a second import of the same file store nothing new.
-      sourceKey: `import:${check.sha256}:${row.rowNumber}`,
+      // The resident, the file's hash and the row number make a second import of the same file
+      // for the same resident store nothing new, while another resident's import still stores.
+      sourceKey: `import:${input.resident.id}:${check.sha256}:${row.rowNumber}`,
       actorSlackId: input.actor.slackUserId,
       today: input.today,
     });
