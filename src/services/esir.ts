@@ -10,6 +10,7 @@ import { NotAllowedError, NotFoundError, StaleError } from "./errors.js";
 import { loadLogEntries, type ExportFile } from "./exports.js";
 import { writeAudit } from "./audit.js";
 import { isResident } from "./people.js";
+import { isUniqueViolation } from "./verification.js";
 
 /**
  * ESIR verification: the form a diagnostic radiology program director signs when a resident
@@ -144,7 +145,8 @@ export interface SignInput {
 
 /**
  * Records the director's signature and locks the credited encounters of the period. Signing
- * again while a form is in force returns that form unchanged.
+ * again while a form is in force returns that form unchanged. Two signing requests at once store
+ * one form, because a partial unique index allows one form in force per resident.
  */
 export async function signEsirVerification(ctx: ServiceContext, input: SignInput): Promise<{ verification: EsirVerification; created: boolean }> {
   const summary = await loadEsirSummary(ctx, input.director, input.resident, input.today);
@@ -162,52 +164,74 @@ export async function signEsirVerification(ctx: ServiceContext, input: SignInput
     );
   }
 
-  const verification = await ctx.db.$transaction(async (tx) => {
-    const created = await tx.esirVerification.create({
-      data: {
-        residentId: input.resident.id,
-        signedBySlackId: input.director.slackUserId,
-        signedAt: ctx.now(),
-        periodFrom: form.period.from,
-        periodUntil: form.period.until,
-        totalEncounters: form.creditedTotal,
-      },
+  let verification: EsirVerification | null;
+  try {
+    verification = await ctx.db.$transaction(async (tx) => {
+      // Another request may have signed since the summary was read; its form stands.
+      if (await tx.esirVerification.findFirst({ where: { residentId: input.resident.id, unlockedAt: null } })) return null;
+      const created = await tx.esirVerification.create({
+        data: {
+          residentId: input.resident.id,
+          signedBySlackId: input.director.slackUserId,
+          signedAt: ctx.now(),
+          periodFrom: form.period.from,
+          periodUntil: form.period.until,
+          totalEncounters: form.creditedTotal,
+        },
+      });
+      const locked = await tx.encounter.updateMany({
+        where: {
+          residentId: input.resident.id,
+          performedOn: { gte: form.period.from, lt: form.period.until },
+          verification: { in: [...CREDITED_STATES] },
+          lockedByVerificationId: null,
+        },
+        data: { lockedByVerificationId: created.id },
+      });
+      await tx.auditEvent.create({
+        data: {
+          actorSlackId: input.director.slackUserId,
+          action: "create",
+          entity: "esir_verification",
+          entityId: created.id,
+          after: JSON.stringify({ residentId: input.resident.id, periodFrom: created.periodFrom, periodUntil: created.periodUntil, totalEncounters: created.totalEncounters, lockedEncounters: locked.count }),
+        },
+      });
+      return created;
     });
-    const locked = await tx.encounter.updateMany({
-      where: {
-        residentId: input.resident.id,
-        performedOn: { gte: form.period.from, lt: form.period.until },
-        verification: { in: [...CREDITED_STATES] },
-        lockedByVerificationId: null,
-      },
-      data: { lockedByVerificationId: created.id },
-    });
-    await tx.auditEvent.create({
-      data: {
-        actorSlackId: input.director.slackUserId,
-        action: "create",
-        entity: "esir_verification",
-        entityId: created.id,
-        after: JSON.stringify({ residentId: input.resident.id, periodFrom: created.periodFrom, periodUntil: created.periodUntil, totalEncounters: created.totalEncounters, lockedEncounters: locked.count }),
-      },
-    });
-    return created;
-  });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    verification = null;
+  }
+
+  if (!verification) {
+    const signed = await activeVerification(ctx, input.resident.id);
+    if (!signed) throw new StaleError("Another request changed this ESIR form while you signed it, so nothing was signed. Run /caselog esir again.");
+    ctx.logger.info({ verificationId: signed.id, residentId: input.resident.id, directorSlackId: input.director.slackUserId }, "ESIR verification already signed by a concurrent request");
+    return { verification: signed, created: false };
+  }
   ctx.logger.info({ verificationId: verification.id, residentId: input.resident.id, directorSlackId: input.director.slackUserId }, "ESIR verification signed");
   return { verification, created: true };
 }
 
-/** Unlocks the encounters of the signed form in force and records who unlocked it and when. */
+/**
+ * Unlocks the encounters of the signed form in force and records who unlocked it and when. The
+ * write is conditional on the form still being in force, so two unlock requests write once.
+ */
 export async function unlockEsirVerification(ctx: ServiceContext, director: Person, resident: Person): Promise<EsirVerification> {
   assertProgramDirector(director, resident);
   const verification = await activeVerification(ctx, resident.id);
-  if (!verification) throw new NotFoundError(`${personName(resident)} has no signed ESIR verification form to unlock.`);
+  const notSigned = () => new NotFoundError(`${personName(resident)} has no signed ESIR verification form to unlock.`);
+  if (!verification) throw notSigned();
 
+  const unlockedAt = ctx.now();
   const unlocked = await ctx.db.$transaction(async (tx) => {
-    const updated = await tx.esirVerification.update({
-      where: { id: verification.id },
-      data: { unlockedAt: ctx.now(), unlockedBySlackId: director.slackUserId },
+    const claimed = await tx.esirVerification.updateMany({
+      where: { id: verification.id, unlockedAt: null },
+      data: { unlockedAt, unlockedBySlackId: director.slackUserId },
     });
+    if (claimed.count === 0) return null;
+
     const released = await tx.encounter.updateMany({ where: { lockedByVerificationId: verification.id }, data: { lockedByVerificationId: null } });
     await tx.auditEvent.create({
       data: {
@@ -216,11 +240,13 @@ export async function unlockEsirVerification(ctx: ServiceContext, director: Pers
         entity: "esir_verification",
         entityId: verification.id,
         before: JSON.stringify({ unlockedAt: null }),
-        after: JSON.stringify({ unlockedAt: updated.unlockedAt?.toISOString(), unlockedBySlackId: director.slackUserId, releasedEncounters: released.count }),
+        after: JSON.stringify({ unlockedAt: unlockedAt.toISOString(), unlockedBySlackId: director.slackUserId, releasedEncounters: released.count }),
       },
     });
-    return updated;
+    return tx.esirVerification.findUniqueOrThrow({ where: { id: verification.id } });
   });
+  if (!unlocked) throw notSigned();
+
   ctx.logger.info({ verificationId: verification.id, residentId: resident.id, directorSlackId: director.slackUserId }, "ESIR verification unlocked");
   return unlocked;
 }
