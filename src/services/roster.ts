@@ -4,7 +4,7 @@ import { isIsoDate, isValidTimeZone } from "../rules/academic-year.js";
 import { registrationSchema } from "../rules/schemas.js";
 import { writeAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
-import { CaselogError, NotAllowedError, NotFoundError } from "./errors.js";
+import { CaselogError, NotAllowedError, NotFoundError, StaleError } from "./errors.js";
 import { isResident, personSnapshot, promote } from "./people.js";
 import { parseReviewMonths } from "./reviews.js";
 
@@ -148,12 +148,39 @@ export async function setResidentActive(ctx: ServiceContext, actor: Person | nul
   return saveAudited(ctx, manager, resident, (tx) => tx.person.update({ where: { id: resident.id }, data: { active } }));
 }
 
-/** Moves a resident to another program of the same workspace. */
+/**
+ * Moves a resident to another program of the same workspace. Only a director or coordinator of
+ * the resident's current program may. The destination program is not asked to consent: its
+ * director sees the resident on the roster after the move, and the audit trail records both programs.
+ */
 export async function moveResident(ctx: ServiceContext, actor: Person | null, slackUserId: string, programName: string): Promise<{ resident: Person; program: Program }> {
   const { manager, resident } = await managedResident(ctx, actor, slackUserId);
   const program = await ctx.db.program.findUnique({ where: { slackTeamId_name: { slackTeamId: manager.slackTeamId, name: programName } } });
   if (!program) throw new NotFoundError(`No program is named "${programName}". \`/caselog admin programs\` lists them.`);
-  const moved = await saveAudited(ctx, manager, resident, (tx) => tx.person.update({ where: { id: resident.id }, data: { programId: program.id } }));
+  if (program.id === resident.programId) throw invalid(`<@${slackUserId}> is already in ${program.name}.`);
+
+  const moved = await ctx.db.$transaction(async (tx) => {
+    // Both rows are read again inside the transaction, so a manager who lost the role or a resident
+    // moved by someone else since the command started changes nothing.
+    const currentManager = await tx.person.findUnique({ where: { id: manager.id } });
+    if (!currentManager || !managesProgram(currentManager, resident.programId)) {
+      throw new NotAllowedError("Only the program's director or coordinator can change its roster or settings.");
+    }
+    const claimed = await tx.person.updateMany({ where: { id: resident.id, programId: resident.programId, role: "resident" }, data: { programId: program.id } });
+    if (claimed.count === 0) throw new StaleError(`<@${slackUserId}> changed programs or role while you moved them. Nothing was changed; check \`/caselog admin list\`.`);
+
+    const person = await tx.person.findUniqueOrThrow({ where: { id: resident.id } });
+    await writeAudit(tx, {
+      actorSlackId: manager.slackUserId,
+      action: "update",
+      entity: "person",
+      entityId: person.id,
+      before: { ...personSnapshot(resident), programId: resident.programId },
+      after: { ...personSnapshot(person), programId: person.programId },
+    });
+    return person;
+  });
+  ctx.logger.info({ residentId: resident.id, fromProgramId: resident.programId, toProgramId: program.id, actorSlackId: manager.slackUserId }, "resident moved to another program");
   return { resident: moved, program };
 }
 
@@ -175,25 +202,53 @@ export async function createProgram(ctx: ServiceContext, actor: Person | null, i
   const existingProgram = await ctx.db.program.findUnique({ where: { slackTeamId_name: { slackTeamId: actor.slackTeamId, name } } });
   if (existingProgram) throw invalid(`A program named "${name}" already exists.`);
   const director = await findInTeam(ctx, actor.slackTeamId, input.directorSlackId);
-  if (director && director.slackUserId !== actor.slackUserId && director.role !== "supervisor") {
-    throw new NotAllowedError(`<@${input.directorSlackId}> is registered as ${director.role.replace("_", " ")} and cannot direct the new program.`);
-  }
-  if (director && director.slackUserId === actor.slackUserId) {
-    throw new NotAllowedError("You already direct a program. Name the new program's director.");
-  }
+  await checkNewProgramDirector(ctx, actor, input.directorSlackId, director);
 
   const program = await ctx.db.$transaction(async (tx) => {
     const created = await tx.program.create({
       data: { slackTeamId: actor.slackTeamId, name, kind: input.kind, directorSlackId: input.directorSlackId, timeZone: (await tx.program.findUniqueOrThrow({ where: { id: actor.programId } })).timeZone },
     });
-    const person = director
-      ? await tx.person.update({ where: { id: director.id }, data: { programId: created.id, role: "program_director" } })
-      : await tx.person.create({ data: { programId: created.id, slackTeamId: actor.slackTeamId, slackUserId: input.directorSlackId, role: "program_director" } });
+    let person: Person;
+    if (director) {
+      // Conditional on the supervisor still being in the actor's program, so a concurrent move or promotion wins.
+      const claimed = await tx.person.updateMany({
+        where: { id: director.id, programId: actor.programId, role: "supervisor" },
+        data: { programId: created.id, role: "program_director" },
+      });
+      if (claimed.count === 0) throw new StaleError(`<@${input.directorSlackId}> changed program or role a moment ago. Nothing was created; try again.`);
+      person = await tx.person.findUniqueOrThrow({ where: { id: director.id } });
+    } else {
+      person = await tx.person.create({ data: { programId: created.id, slackTeamId: actor.slackTeamId, slackUserId: input.directorSlackId, role: "program_director" } });
+    }
     await writeAudit(tx, { actorSlackId: actor.slackUserId, action: director ? "update" : "create", entity: "person", entityId: person.id, before: director ? personSnapshot(director) : undefined, after: personSnapshot(person) });
     return created;
   });
   ctx.logger.info({ programId: program.id, actorSlackId: actor.slackUserId }, "program created");
   return program;
+}
+
+/**
+ * Rejects a named director of a new program who already has a place elsewhere: anyone but a
+ * supervisor of the actor's own program, the actor, a director or coordinator named in
+ * configuration, or the stored director of another program.
+ */
+async function checkNewProgramDirector(ctx: ServiceContext, actor: Person, directorSlackId: string, director: Person | null): Promise<void> {
+  if (directorSlackId === actor.slackUserId) {
+    throw new NotAllowedError("You already direct a program. Name the new program's director.");
+  }
+  if (director && director.role !== "supervisor") {
+    throw new NotAllowedError(`<@${directorSlackId}> is registered as ${director.role.replace("_", " ")} and cannot direct the new program.`);
+  }
+  if (director && director.programId !== actor.programId) {
+    throw new NotAllowedError(`<@${directorSlackId}> is a supervisor of another program. Only a supervisor of your program, or someone new to Caselog, can direct the new program.`);
+  }
+  if (ctx.config.CASELOG_PROGRAM_DIRECTORS.includes(directorSlackId) || ctx.config.CASELOG_COORDINATORS.includes(directorSlackId)) {
+    throw new NotAllowedError(`<@${directorSlackId}> is named as program staff in Caselog's configuration and cannot direct the new program.`);
+  }
+  const directed = await ctx.db.program.findFirst({ where: { slackTeamId: actor.slackTeamId, directorSlackId } });
+  if (directed) {
+    throw new NotAllowedError(`<@${directorSlackId}> is the director of ${directed.name} and cannot direct the new program.`);
+  }
 }
 
 export const PROGRAM_SETTINGS = ["channel", "director", "tz", "reviews", "digest", "nudge"] as const;
