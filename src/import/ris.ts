@@ -60,8 +60,21 @@ export function parseRisMapping(json: unknown): RisMapping {
   return { rules: parsed.data.rules.map((rule) => ({ category: rule.category, pattern: new RegExp(rule.pattern, "i") })) };
 }
 
+/**
+ * Reads a mapping table from a JSON file. A file that is not JSON is rejected without
+ * JSON.parse's message, which quotes part of the file and could repeat a CSV passed by mistake.
+ */
 export function loadRisMapping(file: string | URL): RisMapping {
-  return parseRisMapping(JSON.parse(fs.readFileSync(file, "utf8")));
+  const text = fs.readFileSync(file, "utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    // eslint-disable-next-line preserve-caught-error -- the SyntaxError quotes the file's text, so it is not kept as the cause.
+    throw new Error(`Invalid RIS mapping file ${String(file)}: it is not valid JSON. Pass a file shaped like src/import/ris-default-map.json.`);
+  }
+  return parseRisMapping(json);
 }
 
 export function defaultRisMapping(): RisMapping {

@@ -1,7 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkEncounterCsv } from "../../src/import/encounter-csv.js";
 import { encounterImportReport, risImportReport } from "../../src/import/report.js";
-import { checkRisCsv, defaultRisMapping } from "../../src/import/ris.js";
+import { checkRisCsv, defaultRisMapping, loadRisMapping } from "../../src/import/ris.js";
 import type { ResidentProfile } from "../../src/rules/counting.js";
 import type { EncounterImportResult, RisImportResult } from "../../src/services/imports.js";
 
@@ -133,5 +136,19 @@ describe("RIS import echoes", () => {
     expect(problems).toContain("the count column is not a whole number");
     expect(problems).not.toContain("Smith");
     expect(problems).not.toContain("Jones");
+  });
+});
+
+describe("RIS mapping file", () => {
+  it("invalid JSON is not echoed", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "caselog-map-"));
+    const file = path.join(directory, "map.json");
+    fs.writeFileSync(file, "Smith 1234567,XR CHEST\n");
+    try {
+      expect(() => loadRisMapping(file)).toThrow(/not valid JSON/);
+      expect(() => loadRisMapping(file)).not.toThrow(/1234567|Smith/);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
