@@ -167,7 +167,7 @@ export async function signEsirVerification(ctx: ServiceContext, input: SignInput
   let verification: EsirVerification | null;
   try {
     verification = await ctx.db.$transaction(async (tx) => {
-      // Another request may have signed since the summary was read; its form stands.
+      // Another request may have signed since the summary was read, and then its form is returned.
       if (await tx.esirVerification.findFirst({ where: { residentId: input.resident.id, unlockedAt: null } })) return null;
       const created = await tx.esirVerification.create({
         data: {

@@ -150,8 +150,8 @@ export async function setResidentActive(ctx: ServiceContext, actor: Person | nul
 
 /**
  * Moves a resident to another program of the same workspace. Only a director or coordinator of
- * the resident's current program may. The destination program is not asked to consent: its
- * director sees the resident on the roster after the move, and the audit trail records both programs.
+ * the resident's current program may. The destination program is not asked to consent. Its
+ * roster lists the resident after the move, and the audit trail records both programs.
  */
 export async function moveResident(ctx: ServiceContext, actor: Person | null, slackUserId: string, programName: string): Promise<{ resident: Person; program: Program }> {
   const { manager, resident } = await managedResident(ctx, actor, slackUserId);
