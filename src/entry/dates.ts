@@ -12,15 +12,17 @@ export interface FoundDate {
 /**
  * Finds the first date phrase in `text` ("yesterday", "last friday", "12/3", "Dec 3") and reads
  * it in the user's IANA time zone. chrono-node ignores IANA names, so the zone's UTC offset at
- * `now` is passed instead, and the calendar date is read from the parsed components.
+ * `now` is passed instead, and the calendar date is read from the parsed components. With
+ * `requireDay: false` a month alone ("june", "jan 2026") is accepted, as its first day or today.
  */
-export function findDate(text: string, now: Date, timeZone: string): FoundDate | null {
+export function findDate(text: string, now: Date, timeZone: string, options: { requireDay?: boolean } = {}): FoundDate | null {
+  const requireDay = options.requireDay ?? true;
   const reference = { instant: now, timezone: utcOffsetMinutes(now, timeZone) };
   const results = chrono.en.casual.parse(text, reference, { forwardDate: false });
 
   for (const result of results) {
     const { start } = result;
-    if (!start.isCertain("day") && !start.isCertain("weekday") && !/\b(today|yesterday|tonight|ago|last|this)\b/i.test(result.text)) continue;
+    if (requireDay && !start.isCertain("day") && !start.isCertain("weekday") && !/\b(today|yesterday|tonight|ago|last|this)\b/i.test(result.text)) continue;
 
     const year = start.get("year");
     const month = start.get("month");

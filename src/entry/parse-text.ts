@@ -22,6 +22,8 @@ export interface DraftEncounterText {
   diagnosticVascularIds: string[];
   ambiguities: Ambiguity[];
   unknownWords: string[];
+  /** Words shaped like dates that name no calendar day, such as "2/29/2025". */
+  invalidDates: string[];
   /** Catalogue procedures close to the unknown words, best first. */
   suggestions: string[];
   performedOn: string | null;
@@ -125,12 +127,20 @@ export function suggestProcedures(word: string, limit = 5): string[] {
     .map(([id]) => id);
 }
 
+/**
+ * Parses "dr <category> <count> [date]". The count is the first number after the category, and
+ * only the text after it is read as a date, so "dr pet 25 dec 3" is 25 PET exams on Dec 3.
+ */
 function parseDrCount(rest: string, now: Date, timeZone: string): ParsedCommand {
-  const found = findDate(rest, now, timeZone);
-  const withoutDate = found ? rest.slice(0, found.index) + rest.slice(found.index + found.length) : rest;
-  const match = /^\s*(.+?)\s+(-?\d+)\s*$/.exec(withoutDate.trim());
+  const match = /^\s*(.+?)\s+(-?\d+)(?:\s+(.*?))?\s*$/.exec(rest);
   if (!match) {
     return { kind: "dr_invalid", problem: 'Write a diagnostic imaging count as "dr <category> <count>", for example "dr chest 120".' };
+  }
+
+  const dateText = match[3] ?? "";
+  const found = dateText ? findDate(dateText, now, timeZone, { requireDay: false }) : null;
+  if (dateText && (!found || dateText.slice(0, found.index).trim() || dateText.slice(found.index + found.length).trim())) {
+    return { kind: "dr_invalid", problem: "The text after the count is not a date. Write it as YYYY-MM-DD, or leave it out for this academic year." };
   }
 
   const category = findDrCategory(match[1]!);
@@ -198,6 +208,7 @@ function parseEncounterText(text: string, now: Date, timeZone: string): DraftEnc
   const diagnosticVascularIds: string[] = [];
   const ambiguities: Ambiguity[] = [];
   const unknownWords: string[] = [];
+  const invalidDates: string[] = [];
 
   for (let at = 0; at < words.length; ) {
     let matched: IndexedTerm | undefined;
@@ -218,6 +229,8 @@ function parseEncounterText(text: string, now: Date, timeZone: string): DraftEnc
     const term = AMBIGUOUS_TERMS[word] ?? AMBIGUOUS_TERMS[singular(word) ?? ""];
     if (term) {
       ambiguities.push({ term: word, choices: [...term] });
+    } else if (/^\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?$/.test(word)) {
+      invalidDates.push(word);
     } else if (!STOP_WORDS.has(word) && !/^\d+$/.test(word)) {
       unknownWords.push(word);
     }
@@ -232,6 +245,7 @@ function parseEncounterText(text: string, now: Date, timeZone: string): DraftEnc
     diagnosticVascularIds,
     ambiguities,
     unknownWords,
+    invalidDates,
     suggestions,
     performedOn,
     supervisorSlackId: mentions[0] ?? null,

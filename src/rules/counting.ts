@@ -224,6 +224,17 @@ export function checkEncounter(draft: EncounterDraft, resident: ResidentProfile,
     );
   }
 
+  const pgy = isIsoDate(draft.performedOn) ? pgyOn(draft.performedOn, resident.pgy, today) : resident.pgy;
+  if (!dateProblem && pgy < 1) {
+    violations.push(
+      violation(
+        "before_pgy1",
+        "date",
+        `On ${draft.performedOn} you were not yet PGY-1 by your registration (PGY-${resident.pgy} today). Check the date, or ask your program director to correct your PGY.`,
+      ),
+    );
+  }
+
   if (violations.length > 0) return { ok: false, violations };
 
   const { credited, notCounted } = selectCreditedProcedures(procedures);
@@ -232,7 +243,7 @@ export function checkEncounter(draft: EncounterDraft, resident: ResidentProfile,
     value: {
       performedOn: draft.performedOn,
       academicYear: academicYearOf(draft.performedOn),
-      pgy: pgyOn(draft.performedOn, resident.pgy, today),
+      pgy,
       kind: clinic.length > 0 ? "clinic" : "procedure",
       role: draft.role,
       procedures: credited,
@@ -303,6 +314,21 @@ export function checkDrCountAllowed(track: Track): RuleViolation | null {
 }
 
 export const drCountSchema = z.number().int().min(0).max(MAX_DR_COUNT);
+
+/** Checks the academic year a DR count is for: not one that has not started, not before residency. */
+export function checkDrCountYear(dateInYear: string, resident: ResidentProfile, today: string): RuleViolation | null {
+  if (academicYearOf(dateInYear) > academicYearOf(today)) {
+    return violation("future_date", "date", `The academic year of ${dateInYear} has not started yet. Give a date in the academic year the count covers, or none for this year.`);
+  }
+  if (academicYearOf(dateInYear) < academicYearOf(resident.residencyStart)) {
+    return violation(
+      "before_residency",
+      "date",
+      `The academic year of ${dateInYear} ended before your residency start (${resident.residencyStart}). Check the date, or ask your program director to correct your residency start.`,
+    );
+  }
+  return null;
+}
 
 export function checkDrCount(count: number, track: Track): RuleViolation | null {
   const trackProblem = checkDrCountAllowed(track);

@@ -1,6 +1,6 @@
 import type { Person } from "../generated/prisma/client.js";
-import { academicYearOf } from "../rules/academic-year.js";
-import { checkDrCount } from "../rules/counting.js";
+import { academicYearOf, dateInTimeZone } from "../rules/academic-year.js";
+import { checkDrCount, checkDrCountYear } from "../rules/counting.js";
 import type { DrCategoryId } from "../rules/taxonomy.js";
 import { writeAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
@@ -28,7 +28,8 @@ export interface SetDrCountResult {
  */
 export async function setDrCount(ctx: ServiceContext, input: SetDrCountInput): Promise<SetDrCountResult> {
   const profile = residentProfile(input.resident);
-  const problem = checkDrCount(input.count, profile.track);
+  const today = dateInTimeZone(ctx.now(), input.resident.timeZone ?? ctx.config.CASELOG_DEFAULT_TIME_ZONE);
+  const problem = checkDrCount(input.count, profile.track) ?? checkDrCountYear(input.dateInYear, profile, today);
   if (problem) throw new RuleViolationError([problem]);
 
   const academicYear = academicYearOf(input.dateInYear);

@@ -5,7 +5,7 @@ import type { DraftEncounterText } from "../entry/parse-text.js";
 import { getProcedure } from "../rules/catalogue.js";
 import { checkNotes, type EncounterDraft } from "../rules/counting.js";
 import { checkCoCreditRequest } from "../services/co-credit.js";
-import { CaselogError, RuleViolationError } from "../services/errors.js";
+import { CaselogError, RuleViolationError, StaleError } from "../services/errors.js";
 import { logEncounter, type EntrySource, type LogEncounterResult } from "../services/encounters.js";
 import { findPerson, isResident, residentProfile } from "../services/people.js";
 import { getProgress } from "../services/progress.js";
@@ -44,7 +44,9 @@ export async function cardFor(deps: SlackDeps, resident: Person, result: LogEnco
 export function replyForError(deps: SlackDeps, error: unknown, ids: Record<string, unknown>): Reply {
   if (error instanceof CaselogError) {
     deps.ctx.logger.info({ ...ids, code: error.code }, "request rejected");
-    return plainReply(`Nothing was saved. ${error.userMessage}`);
+    // Permission and not-found refusals also answer requests that would not have saved anything.
+    const changedNothing = error instanceof RuleViolationError || error instanceof StaleError;
+    return plainReply(changedNothing ? `Nothing was saved. ${error.userMessage}` : error.userMessage);
   }
   deps.ctx.logger.error({ ...ids, err: error }, "request failed");
   return plainReply("Something went wrong on Caselog's side and nothing was saved. Try again in a minute; if it keeps failing, tell your program coordinator.");
@@ -85,6 +87,11 @@ export async function handleEncounterText(
 ): Promise<void> {
   const { parsed, resident, today } = input;
   const performedOn = parsed.performedOn ?? today;
+
+  if (parsed.invalidDates.length > 0) {
+    await input.respond(plainReply(`Nothing was saved. "${parsed.invalidDates[0]}" is not a valid date. Write it as YYYY-MM-DD, or use words like "yesterday".`));
+    return;
+  }
 
   // Notes are checked before anything else, because the "did you mean" buttons carry them.
   const notesProblem = checkNotes(parsed.notes);

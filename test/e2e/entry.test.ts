@@ -118,6 +118,12 @@ describe("slash command rejections", () => {
     });
   }
 
+  it("names an impossible date", async () => {
+    const { responseUrl } = await harness.slash(RESIDENT, "port 2/29/2025");
+    expect(responseText(await harness.reply(responseUrl))).toContain('"2/29/2025" is not a valid date');
+    expect(await encounters()).toHaveLength(0);
+  });
+
   it("rejects text over 1000 characters", async () => {
     const { responseUrl } = await harness.slash(RESIDENT, `port ${"x".repeat(2000)}`);
     const reply = await harness.reply(responseUrl);
@@ -323,6 +329,20 @@ describe("progress and DR counts", () => {
     expect(rows[0]!.count).toBe(150);
   });
 
+  it("reads the count before the date", async () => {
+    const { responseUrl } = await harness.slash(RESIDENT, "dr pet 25 dec 3");
+    expect(responseText(await harness.reply(responseUrl))).toContain("Set PET for academic year 2026-2027 to 25");
+    const [row] = await harness.db.drCount.findMany();
+    expect(row!.count).toBe(25);
+    expect(row!.academicYear).toBe(2026);
+  });
+
+  it("rejects a DR count from before residency", async () => {
+    const { responseUrl } = await harness.slash(RESIDENT, "dr chest 50 2020-01-01");
+    expect(responseText(await harness.reply(responseUrl))).toContain("before your residency start");
+    expect(await harness.db.drCount.count()).toBe(0);
+  });
+
   it("refuses DR counts from independent IR residents", async () => {
     const { responseUrl } = await harness.slash(INDEPENDENT_IR, "dr chest 10");
     expect(responseText(await harness.reply(responseUrl))).toContain("Independent interventional radiology residents");
@@ -489,6 +509,50 @@ describe("registration", () => {
     expect(person!.track).toBe("ir_integrated");
     expect(person!.timeZone).toBe("America/New_York");
     expect(await encounters()).toHaveLength(1);
+  });
+
+  async function submitRegistration(userId: string, fields: { track: string; pgy: string; start: string; esirStart?: string }) {
+    const responseUrl = harness.fake.responseUrl(`registration-${userId}`);
+    const http = await sendViewSubmission(
+      harness.baseUrl,
+      SIGNING_SECRET,
+      viewSubmissionPayload({
+        userId,
+        teamId: TEAM_ID,
+        callbackId: CALLBACKS.registration,
+        privateMetadata: JSON.stringify({ responseUrl }),
+        values: {
+          track: { value: { type: "static_select", selected_option: selectedOption(fields.track) } },
+          pgy: { value: { type: "static_select", selected_option: selectedOption(fields.pgy) } },
+          residency_start: { value: { type: "datepicker", selected_date: fields.start } },
+          esir_start: { value: { type: "datepicker", selected_date: fields.esirStart ?? null } },
+          esir_end: { value: { type: "datepicker", selected_date: null } },
+        } as never,
+      }),
+    );
+    return { http, responseUrl };
+  }
+
+  it("rejects a PGY that does not fit the start", async () => {
+    const { http } = await submitRegistration("U0NEWBIE3", { track: "dr", pgy: "1", start: "2015-07-01" });
+    const body = JSON.parse(http.body) as { errors: Record<string, string> };
+    expect(body.errors.residency_start).toContain("would make you PGY--10 at the start");
+    expect(await harness.db.person.count({ where: { slackUserId: "U0NEWBIE3" } })).toBe(0);
+  });
+
+  it("requires the ESIR start on the ESIR track", async () => {
+    const { http } = await submitRegistration("U0NEWBIE4", { track: "esir", pgy: "4", start: "2023-07-01" });
+    const body = JSON.parse(http.body) as { errors: Record<string, string> };
+    expect(body.errors.esir_start).toContain("ESIR start date");
+    expect(await harness.db.person.count({ where: { slackUserId: "U0NEWBIE4" } })).toBe(0);
+  });
+
+  it("keeps a registered resident's track", async () => {
+    const { responseUrl } = await submitRegistration(INDEPENDENT_IR, { track: "ir_integrated", pgy: "8", start: "2019-07-01" });
+    expect(responseText(await harness.reply(responseUrl))).toContain("You are already registered");
+    const person = await harness.db.person.findFirstOrThrow({ where: { slackUserId: INDEPENDENT_IR } });
+    expect(person.track).toBe("ir_independent");
+    expect(person.pgy).toBe(6);
   });
 
   it("returns field errors for a missing residency start", async () => {

@@ -122,7 +122,8 @@ export async function registerResident(harness: Harness, userId: string, setup: 
   const values: Record<string, Record<string, Record<string, unknown>>> = {
     [REGISTRATION_BLOCKS.track]: { value: { type: "static_select", selected_option: selectedOption(setup.track ?? "ir_integrated") } },
     [REGISTRATION_BLOCKS.pgy]: { value: { type: "static_select", selected_option: selectedOption(String(setup.pgy ?? 3)) } },
-    [REGISTRATION_BLOCKS.residencyStart]: { value: { type: "datepicker", selected_date: setup.residencyStart ?? "2024-07-01" } },
+    // By default residency started in the July that makes today's PGY consistent (PGY-1 in 2026-2027).
+    [REGISTRATION_BLOCKS.residencyStart]: { value: { type: "datepicker", selected_date: setup.residencyStart ?? `${2026 - ((setup.pgy ?? 3) - 1)}-07-01` } },
     [REGISTRATION_BLOCKS.esirStart]: { value: { type: "datepicker", selected_date: setup.esirStart ?? null } },
     [REGISTRATION_BLOCKS.esirEnd]: { value: { type: "datepicker", selected_date: setup.esirEnd ?? null } },
   };

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { parseCommandText } from "../../entry/parse-text.js";
 import { registrationSchema } from "../../rules/schemas.js";
-import { registerResident } from "../../services/people.js";
+import { dateInTimeZone } from "../../rules/academic-year.js";
+import { checkRegistrationDates, registerResident } from "../../services/people.js";
 import { directMessenger, responderFor, type Responder, type SlackDeps } from "../context.js";
 import { handleEncounterText, replyForError } from "../entry-flow.js";
 import { REGISTRATION_BLOCKS } from "../ids.js";
@@ -23,6 +24,17 @@ const FIELD_MESSAGES: Record<string, string> = {
   pgy: "Choose your current PGY level.",
   residencyStart: "Pick the first day of your radiology residency.",
 };
+
+/** Returns the user's real name from their Slack profile, for forms such as the ESIR verification. */
+async function realName(deps: SlackDeps, client: SubmitArgs["client"], slackUserId: string): Promise<string | null> {
+  try {
+    const info = await client.users.info({ user: slackUserId });
+    return info.user?.real_name?.trim() || info.user?.profile?.real_name?.trim() || null;
+  } catch (error) {
+    deps.ctx.logger.warn({ err: error, slackUserId }, "users.info failed; storing the Slack username");
+    return null;
+  }
+}
 
 /** The registration modal's submission: validated with zod, errors on the right input block. */
 export function registrationSubmission(deps: SlackDeps) {
@@ -49,6 +61,19 @@ export function registrationSubmission(deps: SlackDeps) {
       return;
     }
 
+    // Checked before the acknowledgement, in the default time zone: a day's difference does not
+    // change whether a start date is a year ahead or a PGY level is consistent.
+    const today = dateInTimeZone(deps.ctx.now(), deps.ctx.config.CASELOG_DEFAULT_TIME_ZONE);
+    const datesProblem = checkRegistrationDates(parsed.data, today);
+    if (datesProblem) {
+      await ack({ response_action: "errors", errors: { [REGISTRATION_BLOCKS.residencyStart]: datesProblem.message.replace(/^residencyStart: /, "") } });
+      return;
+    }
+    if (parsed.data.track === "esir" && !parsed.data.esirStart) {
+      await ack({ response_action: "errors", errors: { [REGISTRATION_BLOCKS.esirStart]: "Enter your ESIR start date: encounters from that day on count toward the ESIR 500." } });
+      return;
+    }
+
     let metadata: RegistrationMetadata = {};
     try {
       metadata = registrationMetadataSchema.parse(JSON.parse(view.private_metadata || "{}"));
@@ -64,7 +89,7 @@ export function registrationSubmission(deps: SlackDeps) {
       const person = await registerResident(deps.ctx, {
         slackTeamId: teamId,
         slackUserId: body.user.id,
-        displayName: body.user.name ?? null,
+        displayName: (await realName(deps, client, body.user.id)) ?? body.user.name ?? null,
         timeZone,
         registration: parsed.data,
       });
