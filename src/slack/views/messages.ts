@@ -19,20 +19,29 @@ export function plainReply(text: string): Reply {
 }
 
 export function helpReply(): Reply {
-  const text = [
+  const logging = [
     "*Log a case right after you do it*",
     "`/caselog port yesterday @attending` logs a procedure with its date and supervising attending.",
-    "`/caselog ptbd and g-tube 12/3` logs two disparate procedures of one encounter.",
+    "`/caselog port and g-tube 12/3` logs two disparate procedures of one encounter.",
     "`/caselog clinic today` logs a new outpatient clinic evaluation.",
-    "`/caselog port with @senior` names the senior resident who supervised your minor procedure.",
+    "`/caselog port @attending with @senior` names the senior resident who supervised your minor procedure.",
     "`/caselog tips notes: revision after stenosis` adds notes. Never include patient identifiers.",
     "`/caselog dr chest 120` sets this academic year's Chest X-Ray count to 120 (it replaces the stored number).",
     "`/caselog` with no text opens the entry form; `/caselog progress` shows your counts against the ACGME minimums.",
+    "`/caselog worklist` lists entries to copy into the ACGME Case Log System; `/caselog export` sends your log as CSV and PDF.",
+    "`/caselog vacation until 2027-01-05` pauses reminders.",
     "",
     "Dates: today when none is given; words like yesterday, last friday, 12/3 or 2026-12-03 are read in your Slack time zone.",
     "DR categories: chest, cta, mammo, ct, us, biopsy, mri-joint, mri-brain, pet, mri-body, mri-spine.",
   ].join("\n");
-  return { text: "How to use /caselog", blocks: [section(text)] };
+  const staff = [
+    "*Program directors and coordinators*",
+    "`/caselog admin help` lists the roster and program commands (add, edit and deactivate residents, program settings).",
+    "`/caselog promote @person supervisor` gives a staff role (or coordinator, or program_director).",
+    "`/caselog esir @resident` sends the ESIR verification form; `/caselog export program` sends the program's log.",
+    "`/caselog import @resident` imports a pasted CSV log, with a dry run first.",
+  ].join("\n");
+  return { text: "How to use /caselog", blocks: checkMessageBlocks([section(logging), section(staff)]) };
 }
 
 export interface StoredCard {
