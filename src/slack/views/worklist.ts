@@ -16,12 +16,31 @@ export interface WorklistButtons {
   markShown: string | null;
 }
 
+/** Joins lines into texts of at most `max` characters each, never splitting a line. */
+function chunkLines(lines: readonly string[], max: number): string[] {
+  const chunks: string[] = [];
+  let current = "";
+  for (const line of lines) {
+    if (current && current.length + 1 + line.length > max) {
+      chunks.push(current);
+      current = "";
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+
 export function worklistMessage(worklist: Worklist, buttons: WorklistButtons): Reply {
   const blocks: Blocks = [header("ACGME Case Log worklist")];
 
   if (worklist.drCounts.length > 0) {
-    const lines = worklist.drCounts.map((row) => `• ${row.label} ${escapeMrkdwn(row.name)}: *${row.count}*`);
-    blocks.push(section(`*Diagnostic imaging (aggregate entry), the numbers to enter per category:*\n${lines.join("\n")}`));
+    const lines = [
+      "*Diagnostic imaging (aggregate entry), the numbers to enter per category:*",
+      ...worklist.drCounts.map((row) => `• ${row.label} ${escapeMrkdwn(row.name)}: *${row.count}*`),
+    ];
+    // Many academic years exceed one section's 3000 characters, so the lines fill several.
+    for (const chunk of chunkLines(lines, 2900)) blocks.push(section(chunk));
   }
 
   if (worklist.entries.length === 0) {
