@@ -49,6 +49,19 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/** The encounter columns a checked entry sets, on create and on edit alike. */
+function encounterFields(checked: CheckedEncounter) {
+  return {
+    performedOn: checked.performedOn,
+    academicYear: checked.academicYear,
+    pgy: checked.pgy,
+    kind: checked.kind,
+    role: checked.role,
+    supervisorSlackId: checked.supervisorSlackId,
+    notes: checked.notes,
+  };
+}
+
 function procedureRows(checked: CheckedEncounter) {
   return checked.procedures.map((entry) => ({ procedureId: entry.id, category: entry.category, complexity: entry.complexity }));
 }
@@ -67,13 +80,7 @@ export async function logEncounter(ctx: ServiceContext, input: LogEncounterInput
       const created = await tx.encounter.create({
         data: {
           residentId: input.resident.id,
-          performedOn: checked.performedOn,
-          academicYear: checked.academicYear,
-          pgy: checked.pgy,
-          kind: checked.kind,
-          role: checked.role,
-          supervisorSlackId: checked.supervisorSlackId,
-          notes: checked.notes,
+          ...encounterFields(checked),
           source: input.source,
           sourceKey: input.sourceKey,
           verification: await initialVerificationFor(tx, input.resident),
@@ -167,13 +174,7 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
       where: { id: before.id, version: before.version },
       data: {
         version: { increment: 1 },
-        performedOn: checked.performedOn,
-        academicYear: checked.academicYear,
-        pgy: checked.pgy,
-        kind: checked.kind,
-        role: checked.role,
-        supervisorSlackId: checked.supervisorSlackId,
-        notes: checked.notes,
+        ...encounterFields(checked),
         ...verificationAfterEdit(before.verification),
       },
     });

@@ -113,14 +113,7 @@ export async function registerResident(ctx: ServiceContext, input: RegisterResid
       : await tx.person.create({
           data: { ...fields, programId: program.id, slackTeamId: input.slackTeamId, slackUserId: input.slackUserId, role: "resident" },
         });
-    await writeAudit(tx, {
-      actorSlackId: input.slackUserId,
-      action: existing ? "update" : "create",
-      entity: "person",
-      entityId: person.id,
-      before: existing ? personSnapshot(existing) : undefined,
-      after: personSnapshot(person),
-    });
+    await auditPersonChange(tx, input.slackUserId, existing, person);
     return person;
   });
 }
@@ -142,6 +135,18 @@ export function checkRegistrationDates(registration: RegistrationInput, today: s
     };
   }
   return null;
+}
+
+/** Writes the audit row of a person's creation (no `before`) or change, in the caller's transaction. */
+export async function auditPersonChange(tx: Tx, actorSlackId: string, before: Person | null, after: Person): Promise<void> {
+  await writeAudit(tx, {
+    actorSlackId,
+    action: before ? "update" : "create",
+    entity: "person",
+    entityId: after.id,
+    before: before ? personSnapshot(before) : undefined,
+    after: personSnapshot(after),
+  });
 }
 
 export function personSnapshot(person: Person) {
@@ -184,14 +189,7 @@ export async function promote(ctx: ServiceContext, actor: Person, targetSlackUse
       : await tx.person.create({ data: { programId: actor.programId, slackTeamId: actor.slackTeamId, slackUserId: targetSlackUserId, role: parsedRole.data } });
     if (before?.role === "program_director" && person.role !== "program_director") await handOverDirectorSlot(tx, before);
 
-    await writeAudit(tx, {
-      actorSlackId: actor.slackUserId,
-      action: before ? "update" : "create",
-      entity: "person",
-      entityId: person.id,
-      before: before ? personSnapshot(before) : undefined,
-      after: personSnapshot(person),
-    });
+    await auditPersonChange(tx, actor.slackUserId, before, person);
     return person;
   });
 }

@@ -5,7 +5,7 @@ import { registrationSchema } from "../rules/schemas.js";
 import { writeAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { CaselogError, NotAllowedError, NotFoundError, StaleError } from "./errors.js";
-import { isResident, personSnapshot, promote } from "./people.js";
+import { auditPersonChange, isResident, personSnapshot, promote } from "./people.js";
 import { parseReviewMonths } from "./reviews.js";
 
 /** Lists a program's active, fully registered residents, ordered by PGY then name. */
@@ -57,14 +57,7 @@ async function findInTeam(ctx: ServiceContext, slackTeamId: string, slackUserId:
 async function saveAudited(ctx: ServiceContext, actor: Person, before: Person | null, write: (tx: Tx) => Promise<Person>): Promise<Person> {
   return ctx.db.$transaction(async (tx) => {
     const person = await write(tx);
-    await writeAudit(tx, {
-      actorSlackId: actor.slackUserId,
-      action: before ? "update" : "create",
-      entity: "person",
-      entityId: person.id,
-      before: before ? personSnapshot(before) : undefined,
-      after: personSnapshot(person),
-    });
+    await auditPersonChange(tx, actor.slackUserId, before, person);
     return person;
   });
 }
