@@ -104,6 +104,11 @@ function proceduresFromText(value: string, now: Date, timeZone: string): Procedu
   if (parsed.unknownWords.length > 0) {
     problems.push(unknownWordsProblem(parsed.unknownWords, parsed.suggestions));
   }
+  // A co-credit needs the senior's confirmation and the attending's approval in Slack.
+  if (parsed.coCreditSlackId || parsed.supervisorSlackId || parsed.extraMentions.length > 0) {
+    problems.push("the procedures column names a person; put the attending in the supervisor column, and log co-credits in Slack with \"with @senior\"");
+  }
+  if (parsed.invalidDates.length > 0) problems.push("the procedures column contains a date that names no calendar day");
   return { procedureIds: parsed.procedureIds, diagnosticVascularIds: parsed.diagnosticVascularIds, problems };
 }
 

@@ -108,6 +108,12 @@ describe("encounter CSV file problems", () => {
     expect(result.rows[0]!.draft!.procedureIds).toEqual(["tace", "nephrostomy"]);
   });
 
+  it("rejects a co-credit in the procedures column", () => {
+    const result = check("date,procedures\n2025-09-02,port with <@U0SENIOR>\n");
+    expect(problemsOf(result, 2)).toContain("log co-credits in Slack");
+    expect(result.rows[0]!.draft).toBeNull();
+  });
+
   it("rejects an unknown procedure id", () => {
     const result = check("date,procedure_ids\n2025-09-02,tace;not_a_thing\n");
     expect(problemsOf(result, 2)).toContain('procedure id "not_a_thing" is not in the Caselog catalogue');
