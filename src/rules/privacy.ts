@@ -23,7 +23,21 @@ export interface IdentifierFinding {
 interface Pattern {
   kind: IdentifierKind;
   description: string;
-  test: RegExp;
+  test: RegExp | ((text: string) => boolean);
+}
+
+const ISO_DATES = /\b(?:19|20)\d{2}-\d{2}-\d{2}\b/g;
+
+/**
+ * Finds digit groups joined by single spaces, dashes or dots ("123 456 789", "12-34-56-78")
+ * that hold 7 or more digits in all, except an ISO date such as 2026-12-03.
+ */
+function hasSplitLongNumber(text: string): boolean {
+  const withoutDates = text.replace(ISO_DATES, " ; ");
+  for (const match of withoutDates.matchAll(/(?<![\d.-])\d{1,4}(?:[\s.-]\d{1,4}){1,5}(?![\d])/g)) {
+    if (match[0].replace(/\D/g, "").length >= 7) return true;
+  }
+  return false;
 }
 
 const PATTERNS: readonly Pattern[] = [
@@ -45,12 +59,13 @@ const PATTERNS: readonly Pattern[] = [
   {
     kind: "mrn",
     description: "a medical record number",
-    test: /\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|mr\s*#|chart\s*(?:number|no\.?|#))\s*[:#]?\s*[a-z]*\d/i,
+    // A digit anywhere in the next 20 characters: "MRN is 12345", "MRN: A-12345".
+    test: /\b(?:mrn|medical\s+record|mr\s*#|chart\s*(?:number|no\.?|#))\b.{0,20}\d/i,
   },
   {
     kind: "accession",
     description: "an accession number",
-    test: /\b(?:acc(?:ession)?|acn|study\s+id|order\s*(?:number|no\.?|#))\s*(?:number|no\.?|#)?\s*[:#]?\s*[a-z]*\d/i,
+    test: /\b(?:acc(?:ession)?|acn|study\s+id|order\s*(?:number|no\.?|#))\b.{0,20}\d/i,
   },
   {
     kind: "mrn",
@@ -61,8 +76,13 @@ const PATTERNS: readonly Pattern[] = [
   },
   {
     kind: "mrn",
-    description: "a number in two groups of four digits, which could be a record number",
-    test: /\b\d{4}[\s-]\d{4}\b/,
+    description: "a number of 7 or more digits written in groups, which could be a record number",
+    test: hasSplitLongNumber,
+  },
+  {
+    kind: "phone",
+    description: "a phone number (three and four digits)",
+    test: /\b\d{3}\s\d{4}\b(?![-/])/,
   },
   {
     kind: "date_of_birth",
@@ -72,7 +92,7 @@ const PATTERNS: readonly Pattern[] = [
   {
     kind: "date_of_birth",
     description: "a full date from before 2000, which is more likely a date of birth than a case date",
-    test: /\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:18|19)\d{2}|(?:18|19)\d{2}-\d{1,2}-\d{1,2})\b/,
+    test: /\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:18|19)\d{2}|(?:18|19)\d{2}[/.-]\d{1,2}[/.-]\d{1,2})\b/,
   },
   {
     kind: "date_of_birth",
@@ -82,7 +102,7 @@ const PATTERNS: readonly Pattern[] = [
   {
     kind: "date_of_birth",
     description: "a date from before 2000 written with a month name, which is more likely a date of birth",
-    test: /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:18|19)\d{2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:18|19)\d{2}\b/i,
+    test: /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:18|19)\d{2}\b|\b\d{1,2}[\s-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?[\s-]*(?:18|19)\d{2}\b/i,
   },
   {
     // The title may start with either case, but the name after it must be capitalized, so
@@ -96,7 +116,7 @@ const PATTERNS: readonly Pattern[] = [
     // "MR. SMITH", "Mrs. smith", "MISS JONES".
     kind: "patient_name",
     description: "a patient's name",
-    test: /\b(?:mr|mrs|ms|mx)\.\s*[a-z][a-z'-]+|\b(?:mrs|miss)\s+[a-z][a-z'-]+/i,
+    test: /\b(?:mr|mrs|ms|mx)\.\s*\p{L}[\p{L}'-]+|\b(?:mrs|miss|mister|missus)\s+\p{L}[\p{L}'-]+/iu,
   },
   {
     kind: "patient_name",
@@ -110,14 +130,26 @@ const PATTERNS: readonly Pattern[] = [
   },
 ];
 
+/**
+ * Rewrites text so the patterns see what a reader sees: look-alike characters folded (NFKC),
+ * digits of every script as ASCII digits, invisible characters removed, and a Slack mention
+ * such as <@U012ABCDEF|name> replaced by its label, so text hidden in a mention is checked too.
+ */
+function normalizeForGuard(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, "")
+    .replace(/\p{Nd}/gu, (digit) => (/[0-9]/.test(digit) ? digit : "0"))
+    .replace(/<[@#!][A-Z0-9^]*(?:\|([^>]*))?>/gi, (_mention, label: string | undefined) => ` ${label ?? ""} `)
+    .replace(/<[@#!]([^>]*)>/g, " $1 ");
+}
+
 /** Returns the first thing in `text` that looks like a patient identifier, or null. */
 export function findPatientIdentifier(text: string): IdentifierFinding | null {
-  // NFKC folds look-alike characters (mathematical or full-width digits) into plain ones.
-  const withoutSlackMentions = text.normalize("NFKC").replace(/<[@#!][^>]*>/g, " ");
+  const normalized = normalizeForGuard(text);
   for (const pattern of PATTERNS) {
-    if (pattern.test.test(withoutSlackMentions)) {
-      return { kind: pattern.kind, description: pattern.description };
-    }
+    const found = typeof pattern.test === "function" ? pattern.test(normalized) : pattern.test.test(normalized);
+    if (found) return { kind: pattern.kind, description: pattern.description };
   }
   return null;
 }
@@ -126,7 +158,7 @@ export function findPatientIdentifier(text: string): IdentifierFinding | null {
 export function patientIdentifierMessage(finding: IdentifierFinding, field = "Your text"): string {
   return (
     `${field} looks like it contains ${finding.description}, so nothing was saved. ` +
-    "Caselog never stores patient identifiers. Describe the case without them, " +
-    'for example "port yesterday" or "liver biopsy, notes: difficult access".'
+    "Caselog never stores patient identifiers. Write it again without them" +
+    (field === "Your text" ? ', for example "port yesterday" or "liver biopsy, notes: difficult access".' : ".")
   );
 }

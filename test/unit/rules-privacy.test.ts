@@ -41,6 +41,20 @@ const CAUGHT: readonly { text: string; kind: IdentifierKind; identifier: string 
   { text: "3 January 1985", kind: "date_of_birth", identifier: "1985" },
   { text: "born 3/4/85", kind: "date_of_birth", identifier: "3/4/85" },
   { text: "3/4/85", kind: "date_of_birth", identifier: "3/4/85" },
+  { text: "<@x SSN 123-45-6789>", kind: "ssn", identifier: "123-45-6789" },
+  { text: "<@U0AB|MRN 98765432>", kind: "mrn", identifier: "98765432" },
+  { text: "notes: \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668", kind: "mrn", identifier: "\u0661\u0662\u0663" },
+  { text: "notes: MRN is 12345", kind: "mrn", identifier: "12345" },
+  { text: "MRN: A-12345", kind: "mrn", identifier: "A-12345" },
+  { text: "notes: call 555 1234", kind: "mrn", identifier: "555 1234" },
+  { text: "1985/1/2", kind: "date_of_birth", identifier: "1985/1/2" },
+  { text: "1985.01.02", kind: "mrn", identifier: "1985.01.02" },
+  { text: "01-Jan-1985", kind: "date_of_birth", identifier: "01-Jan-1985" },
+  { text: "Mr. \u00C9lan", kind: "patient_name", identifier: "\u00C9lan" },
+  { text: "Mister Smith", kind: "patient_name", identifier: "Smith" },
+  { text: "123 456 789", kind: "mrn", identifier: "123 456 789" },
+  { text: "12 34 56 78", kind: "mrn", identifier: "12 34 56 78" },
+  { text: "123\u200B456\u200B789", kind: "mrn", identifier: "456" },
 ];
 
 const PASSED: readonly string[] = [
@@ -64,6 +78,8 @@ const PASSED: readonly string[] = [
   "port 12/3/26",
   "dr pet 25 dec 3",
   "ct dose 0.5 mSv",
+  "dr us 350 2026-05-01",
+  "port 2026-11-30 and 2026-12-01",
   "",
 ];
 
