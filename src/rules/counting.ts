@@ -39,7 +39,9 @@ export const OPERATOR_ROLE_NAMES: Record<OperatorRole, string> = {
 
 export const MAX_NOTES_LENGTH = 500;
 export const MAX_RESIDENTS_PER_PROCEDURE = 2;
-export const MAX_DR_COUNT = 100_000;
+// Five digits at most: the patient-identifier guard reads six or more digits as a record number,
+// and no residency's yearly count of one category comes near 100,000.
+export const MAX_DR_COUNT = 99_999;
 
 export interface ResidentProfile {
   track: Track;
