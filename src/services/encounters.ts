@@ -5,7 +5,7 @@ import { writeAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { NotAllowedError, NotFoundError, RuleViolationError, StaleError } from "./errors.js";
 import { residentProfile } from "./people.js";
-import { assertEncounterUnlocked } from "./esir.js";
+import { assertDateUnsigned, assertEncounterUnlocked } from "./esir.js";
 import { createPendingCoCredit, notifyCoCredit, reopenCoCreditAfterEdit } from "./co-credit.js";
 import { initialVerificationFor, verificationAfterEdit } from "./verification.js";
 
@@ -74,6 +74,7 @@ export async function logEncounter(ctx: ServiceContext, input: LogEncounterInput
 
   const existing = await ctx.db.encounter.findUnique({ where: { sourceKey: input.sourceKey }, include: { procedures: true } });
   if (existing) return { encounter: existing, checked, created: false };
+  await assertDateUnsigned(ctx, input.resident.id, checked.performedOn);
 
   try {
     const encounter = await ctx.db.$transaction(async (tx) => {
@@ -164,6 +165,7 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
 
   const before = await ownEncounter(ctx, input.actor, input.encounterId);
   assertEncounterUnlocked(before);
+  if (checked.performedOn !== before.performedOn) await assertDateUnsigned(ctx, input.actor.id, checked.performedOn);
   if (before.version !== input.expectedVersion) {
     throw new StaleError("This entry changed after the form was opened, so your edit was not saved. Open Edit again.");
   }
@@ -175,6 +177,9 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
       data: {
         version: { increment: 1 },
         ...encounterFields(checked),
+        // The ACGME system still holds the old values, so the entry goes back on the worklist.
+        enteredInAcgme: false,
+        enteredInAcgmeAt: null,
         ...verificationAfterEdit(before.verification),
       },
     });

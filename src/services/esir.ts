@@ -49,6 +49,17 @@ export function assertEncounterUnlocked(encounter: { lockedByVerificationId: num
   );
 }
 
+/** Rejects a new or moved entry dated inside the period of the resident's signed ESIR form. */
+export async function assertDateUnsigned(ctx: ServiceContext, residentId: number, performedOn: string): Promise<void> {
+  const signed = await ctx.db.esirVerification.findFirst({
+    where: { residentId, unlockedAt: null, periodFrom: { lte: performedOn }, periodUntil: { gt: performedOn } },
+  });
+  if (!signed) return;
+  throw new NotAllowedError(
+    `${performedOn} is inside the ESIR period of your signed verification form, which is locked. Ask your program director to unlock the form (/caselog esir unlock @you) first.`,
+  );
+}
+
 export async function activeVerification(ctx: ServiceContext, residentId: number): Promise<EsirVerification | null> {
   return ctx.db.esirVerification.findFirst({ where: { residentId, unlockedAt: null }, orderBy: { signedAt: "desc" } });
 }

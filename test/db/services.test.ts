@@ -9,7 +9,7 @@ import { migrateSqlite, MIGRATIONS_DIR } from "../../src/db/migrate.js";
 import { createLogger } from "../../src/logger.js";
 import type { ServiceContext } from "../../src/services/context.js";
 import { setDrCount } from "../../src/services/dr-counts.js";
-import { deleteEncounter, logEncounter } from "../../src/services/encounters.js";
+import { deleteEncounter, logEncounter, updateEncounter } from "../../src/services/encounters.js";
 import { RuleViolationError } from "../../src/services/errors.js";
 import { registerResident } from "../../src/services/people.js";
 import { getProgress } from "../../src/services/progress.js";
@@ -105,6 +105,32 @@ describe("encounter storage", () => {
     expect(audit.actorSlackId).toBe("U0DB3");
     expect(JSON.parse(audit.before!)).toMatchObject({ performedOn: "2026-11-30", procedures: ["tips"], notes: "revision planned" });
     expect(audit.after).toBeNull();
+  });
+});
+
+describe("encounter edits", () => {
+  it("put an entered encounter back on the worklist", async () => {
+    const resident = await newResident("U0DB5");
+    const { encounter } = await logEncounter(ctx, {
+      resident,
+      draft: { performedOn: "2026-11-30", procedureIds: ["port_placement"], role: "first_operator" },
+      source: "slash",
+      sourceKey: "slash:entered",
+      actorSlackId: resident.slackUserId,
+      today: "2026-12-04",
+    });
+    await db.encounter.update({ where: { id: encounter.id }, data: { enteredInAcgme: true, enteredInAcgmeAt: new Date() } });
+
+    await updateEncounter(ctx, {
+      actor: resident,
+      encounterId: encounter.id,
+      draft: { performedOn: "2026-11-29", procedureIds: ["nephrostomy"], role: "first_operator" },
+      today: "2026-12-04",
+      expectedVersion: 1,
+    });
+    const after = await db.encounter.findUniqueOrThrow({ where: { id: encounter.id } });
+    expect(after.enteredInAcgme).toBe(false);
+    expect(after.enteredInAcgmeAt).toBeNull();
   });
 });
 

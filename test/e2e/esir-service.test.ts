@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Person } from "../../src/generated/prisma/client.js";
-import { deleteEncounter } from "../../src/services/encounters.js";
+import { deleteEncounter, logEncounter } from "../../src/services/encounters.js";
 import {
   combinedEsirIrTotal,
   esirFormFiles,
@@ -138,6 +138,23 @@ describe("ESIR sign and unlock", () => {
     const encounter = await service.db.encounter.findFirstOrThrow({ where: { residentId: resident.id } });
     await expect(deleteEncounter(service.ctx, resident, encounter.id)).rejects.toThrow(/signed ESIR verification form/);
     expect(await service.db.encounter.count({ where: { id: encounter.id } })).toBe(1);
+  });
+
+  it("rejects a new entry inside the signed period", async () => {
+    await signed();
+    const entry = {
+      resident,
+      draft: { performedOn: "2026-01-15", procedureIds: ["port_placement"], role: "first_operator" as const },
+      source: "slash" as const,
+      sourceKey: "slash:after-signing",
+      actorSlackId: resident.slackUserId,
+      today: TODAY,
+    };
+    await expect(logEncounter(service.ctx, entry)).rejects.toThrow(/inside the ESIR period of your signed verification form/);
+    expect(await service.db.encounter.count({ where: { residentId: resident.id } })).toBe(500);
+
+    const later = await logEncounter(service.ctx, { ...entry, draft: { ...entry.draft, performedOn: "2026-11-02" }, sourceKey: "slash:after-period" });
+    expect(later.created).toBe(true);
   });
 
   it("unlocks the encounters and audits the unlock", async () => {
