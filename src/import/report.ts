@@ -25,7 +25,7 @@ export function encounterImportReport(result: EncounterImportResult, limit = MAX
   const lines = [`${check.rows.length} rows checked: ${result.validRows} valid, ${result.invalidRows} invalid.`];
   lines.push(...rowLines(check.rows, limit));
   if (result.applied) {
-    lines.push(`Stored ${result.stored} new encounters${result.alreadyStored > 0 ? `; ${result.alreadyStored} rows were already stored by an earlier import of this file` : ""}.`);
+    lines.push(`Stored ${result.stored} new encounters${result.alreadyStored > 0 ? `; ${result.alreadyStored} rows were already stored by an earlier import` : ""}.`);
   } else if (result.invalidRows > 0) {
     lines.push("Nothing was stored. Fix the rows above and import again, or import only the valid rows.");
   } else {

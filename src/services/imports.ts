@@ -1,11 +1,13 @@
+import crypto from "node:crypto";
 import type { Person } from "../generated/prisma/client.js";
-import { checkEncounterCsv, type EncounterImportCheck } from "../import/encounter-csv.js";
+import { checkEncounterCsv, type EncounterImportCheck, type ImportRowResult } from "../import/encounter-csv.js";
+import type { EncounterDraft } from "../rules/counting.js";
 import { checkRisCsv, type RisImportCheck, type RisMapping } from "../import/ris.js";
 import type { ServiceContext } from "./context.js";
 import { setDrCount } from "./dr-counts.js";
 import { logEncounter } from "./encounters.js";
 import { assertCanViewLog } from "./exports.js";
-import { residentProfile } from "./people.js";
+import { findPerson, isResident, residentProfile } from "./people.js";
 
 /**
  * Imports of historical logs. Every mode checks the whole file first. "dry_run" stores nothing;
@@ -29,7 +31,7 @@ export interface EncounterImportResult {
   invalidRows: number;
   /** New encounters stored by this run. */
   stored: number;
-  /** Valid rows that an earlier import of the same file had already stored. */
+  /** Valid rows that an earlier import had already stored. */
   alreadyStored: number;
   /** True when the mode allowed storing and the file's problems did not prevent it. */
   applied: boolean;
@@ -38,6 +40,7 @@ export interface EncounterImportResult {
 export async function importEncounters(ctx: ServiceContext, input: EncounterImportInput): Promise<EncounterImportResult> {
   assertCanViewLog(input.actor, input.resident);
   const check = checkEncounterCsv(input.data, residentProfile(input.resident), input.today, ctx.now(), input.timeZone);
+  await rejectResidentSupervisors(ctx, input.resident, check);
   const valid = check.rows.filter((row) => row.draft !== null);
   const result: EncounterImportResult = {
     check,
@@ -51,16 +54,11 @@ export async function importEncounters(ctx: ServiceContext, input: EncounterImpo
   const blocked = check.fileProblem !== null || (input.mode === "all_or_nothing" && result.invalidRows > 0);
   if (input.mode === "dry_run" || blocked) return result;
 
-  // Imports before source keys named the resident used "import:<sha256>:<row>". Rows stored that
-  // way for this resident count as already stored, so re-importing an old file adds no copies.
-  const legacy = await ctx.db.encounter.findMany({
-    where: { residentId: input.resident.id, sourceKey: { startsWith: `import:${check.sha256}:` } },
-    select: { sourceKey: true },
-  });
-  const legacyKeys = new Set(legacy.map((encounter) => encounter.sourceKey));
+  const legacyKeys = await storedLegacyKeys(ctx, input.resident, check.sha256, valid);
+  const sourceKeys = encounterSourceKeys(input.resident, valid);
 
-  for (const row of valid) {
-    if (legacyKeys.has(`import:${check.sha256}:${row.rowNumber}`)) {
+  for (const [index, row] of valid.entries()) {
+    if (legacyKeys.has(legacySourceKey(check.sha256, row.rowNumber)) || legacyKeys.has(legacySourceKey(check.sha256, row.rowNumber, input.resident))) {
       result.alreadyStored += 1;
       continue;
     }
@@ -68,9 +66,7 @@ export async function importEncounters(ctx: ServiceContext, input: EncounterImpo
       resident: input.resident,
       draft: row.draft!,
       source: "import",
-      // The resident, the file's hash and the row number make a second import of the same file
-      // for the same resident store nothing new, while another resident's import still stores.
-      sourceKey: `import:${input.resident.id}:${check.sha256}:${row.rowNumber}`,
+      sourceKey: sourceKeys[index]!,
       actorSlackId: input.actor.slackUserId,
       today: input.today,
     });
@@ -83,6 +79,71 @@ export async function importEncounters(ctx: ServiceContext, input: EncounterImpo
     "encounter CSV imported",
   );
   return result;
+}
+
+/**
+ * Marks rows invalid whose supervisor is the resident or another registered resident, as the
+ * slash command and the entry form do. A supervising senior resident is a co-credit, which
+ * needs confirmation in Slack.
+ */
+async function rejectResidentSupervisors(ctx: ServiceContext, resident: Person, check: EncounterImportCheck): Promise<void> {
+  const residentIds = new Map<string, boolean>();
+  for (const row of check.rows) {
+    const supervisor = row.draft?.supervisorSlackId;
+    if (!supervisor) continue;
+    if (!residentIds.has(supervisor)) {
+      const named = await findPerson(ctx, resident.slackTeamId, supervisor);
+      residentIds.set(supervisor, supervisor === resident.slackUserId || (named !== null && isResident(named)));
+    }
+    if (residentIds.get(supervisor)) {
+      row.draft = null;
+      row.problems = [
+        `supervisor ${supervisor} is registered as a resident, so they cannot be the supervising attending; put the attending's Slack member ID in the supervisor column, and log co-credits in Slack with "with @senior"`,
+      ];
+    }
+  }
+}
+
+/**
+ * Returns a source key for each valid row from the resident, a hash of the row's validated draft
+ * and the row's occurrence number among the file's rows with that draft (1 for the first). The
+ * key does not depend on the file, so a corrected copy, or the same rows with other line endings
+ * or in another order, stores nothing twice. Two identical rows in one file get two keys.
+ */
+export function encounterSourceKeys(resident: Person, rows: readonly ImportRowResult[]): string[] {
+  const occurrences = new Map<string, number>();
+  return rows.map((row) => {
+    const hash = draftHash(row.draft!);
+    const occurrence = (occurrences.get(hash) ?? 0) + 1;
+    occurrences.set(hash, occurrence);
+    return `import-row:${resident.id}:${hash}:${occurrence}`;
+  });
+}
+
+function draftHash(draft: EncounterDraft): string {
+  const normalized = {
+    performedOn: draft.performedOn,
+    procedureIds: [...draft.procedureIds].sort(),
+    diagnosticVascularIds: [...(draft.diagnosticVascularIds ?? [])].sort(),
+    role: draft.role,
+    supervisorSlackId: draft.supervisorSlackId ?? null,
+    notes: draft.notes?.trim() || null,
+  };
+  return crypto.createHash("sha256").update(JSON.stringify(normalized)).digest("hex");
+}
+
+/**
+ * Returns the key an older import stored a row under: "import:<file sha256>:<row>" at first, then
+ * "import:<resident id>:<file sha256>:<row>". Re-importing that same file finds those rows.
+ */
+function legacySourceKey(sha256: string, rowNumber: number, resident?: Person): string {
+  return resident ? `import:${resident.id}:${sha256}:${rowNumber}` : `import:${sha256}:${rowNumber}`;
+}
+
+async function storedLegacyKeys(ctx: ServiceContext, resident: Person, sha256: string, rows: readonly ImportRowResult[]): Promise<Set<string>> {
+  const keys = rows.flatMap((row) => [legacySourceKey(sha256, row.rowNumber), legacySourceKey(sha256, row.rowNumber, resident)]);
+  const stored = await ctx.db.encounter.findMany({ where: { residentId: resident.id, sourceKey: { in: keys } }, select: { sourceKey: true } });
+  return new Set(stored.map((encounter) => encounter.sourceKey));
 }
 
 export interface RisImportInput {
