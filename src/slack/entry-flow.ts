@@ -3,7 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Person } from "../generated/prisma/client.js";
 import type { DraftEncounterText } from "../entry/parse-text.js";
 import { getProcedure } from "../rules/catalogue.js";
-import { checkNotes, type EncounterDraft } from "../rules/counting.js";
+import { checkEncounter, checkNotes, type EncounterDraft } from "../rules/counting.js";
 import { checkCoCreditRequest } from "../services/co-credit.js";
 import { CaselogError, RuleViolationError, StaleError } from "../services/errors.js";
 import { logEncounter, type EntrySource, type LogEncounterResult } from "../services/encounters.js";
@@ -12,7 +12,10 @@ import { getProgress } from "../services/progress.js";
 import type { Responder, SlackDeps } from "./context.js";
 import type { DraftButton, EncounterButton, EntryMetadata } from "./payloads.js";
 import { choicesReply, plainReply, storedCard, type Reply } from "./views/messages.js";
+import { LIMITS } from "./views/limits.js";
 import { entryModal } from "./views/modals.js";
+
+const MAX_BUTTON_VALUE = LIMITS.buttonValue;
 
 /** Builds the stored-entry card with signed Undo and Edit buttons. */
 export async function cardFor(deps: SlackDeps, resident: Person, result: LogEncounterResult, heading?: string): Promise<Reply> {
@@ -135,6 +138,14 @@ export async function handleEncounterText(
   }
 
   const unresolved = parsed.ambiguities.length > 0 || parsed.unknownWords.length > 0;
+  if (unresolved && parsed.diagnosticVascularIds.length > 0) {
+    // The choice buttons carry procedures only, so counting rule 4's rejection is given now.
+    const check = checkEncounter({ performedOn, procedureIds: [], diagnosticVascularIds: parsed.diagnosticVascularIds, role: "first_operator" }, residentProfile(resident), today);
+    if (!check.ok) {
+      await input.respond(plainReply(`Nothing was saved. ${check.violations.map((found) => found.message).join(" ")}`));
+      return;
+    }
+  }
   if (unresolved && coCreditSeniorId !== undefined) {
     // The "did you mean" buttons carry no co-credit, so a choice there would drop the senior's credit.
     await input.respond(plainReply("Nothing was saved. Some words were not understood; write each procedure's name exactly when you name a co-credited senior, or use the form (/caselog with no text)."));
@@ -156,6 +167,12 @@ export async function handleEncounterText(
       n: parsed.notes,
     });
     const choices = onlyOneQuestion ? candidates.map((procedureId) => ({ procedureId, value: deps.signed.sign(draftFor([procedureId])) })) : [];
+    const formValue = deps.signed.sign(draftFor([]));
+    if (formValue.length > MAX_BUTTON_VALUE || choices.some((choice) => choice.value.length > MAX_BUTTON_VALUE)) {
+      // Long notes in a non-Latin script can outgrow a button's 2,000 characters.
+      await input.respond(plainReply("Nothing was saved. Some words were not understood, and the notes are too long to carry on a choice button. Write each procedure's name exactly, or shorten the notes."));
+      return;
+    }
     await input.respond(
       choicesReply({
         understood: parsed.procedureIds.map((id) => getProcedure(id).name),
@@ -163,7 +180,7 @@ export async function handleEncounterText(
         ambiguity,
         unknownWords: parsed.unknownWords,
         choices,
-        formValue: deps.signed.sign(draftFor([])),
+        formValue,
       }),
     );
     return;

@@ -219,6 +219,20 @@ describe("choice safety", () => {
     expect(await encounters()).toHaveLength(0);
   });
 
+  it("keeps rule 4 when choices are offered", async () => {
+    const { responseUrl } = await harness.slash(RESIDENT, "venous duplex and line yesterday");
+    const text = responseText(await harness.reply(responseUrl));
+    expect(text).toContain("non-catheter (diagnostic) vascular imaging");
+    expect(text).not.toContain(ACTIONS.chooseProcedure);
+  });
+
+  it("offers no choices when notes outgrow a button", async () => {
+    const { responseUrl } = await harness.slash(RESIDENT, `line yesterday notes: ${"\u6F22".repeat(480)}`);
+    const text = responseText(await harness.reply(responseUrl));
+    expect(text).toContain("too long to carry on a choice button");
+    expect(await encounters()).toHaveLength(0);
+  });
+
   it("rejects a resident named as the attending", async () => {
     const { responseUrl } = await harness.slash(RESIDENT, `port yesterday <@${OTHER_RESIDENT}>`);
     const text = responseText(await harness.reply(responseUrl));
@@ -468,6 +482,12 @@ describe("entry modal", () => {
     expect(stored!.performedOn).toBe("2026-12-02");
     expect(stored!.procedures.map((row) => row.procedureId)).toEqual(["picc"]);
     expect(stored!.version).toBe(2);
+
+    // Slack retrying the same submission changes nothing and reports nothing.
+    await submit(RESIDENT, view.private_metadata, "V0EDIT", { procedures: ["picc"], date: "2026-12-02" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.fake.responses(press.responseUrl)).toHaveLength(1);
+    expect((await encounters())[0]!.version).toBe(2);
 
     // The same (now stale) form cannot overwrite the newer version.
     await submit(RESIDENT, view.private_metadata, "V0EDIT2", { procedures: ["port_placement"] });

@@ -46,11 +46,30 @@ function errorsByBlock(violations: { field: ViolationField; message: string }[])
 }
 
 /**
+ * Remembers recently handled view ids, at most `size`, forgetting the oldest first.
+ * NOTE: per process only; a retry that reaches another instance reports a stale form.
+ */
+class RecentIds {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly size: number) {}
+
+  /** Returns true the first time an id is seen. */
+  claim(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.size) this.ids.delete(this.ids.values().next().value!);
+    return true;
+  }
+}
+
+/**
  * The entry modal's submission. Validation uses only the payload and the profile stored in
  * private_metadata, so the answer (errors on the right input block, or closing the modal) goes
  * back before any database work; the entry is then stored and confirmed.
  */
 export function entrySubmission(deps: SlackDeps) {
+  const handledEditViews = new RecentIds(10_000);
   return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
     let metadata: EntryMetadata;
     try {
@@ -115,6 +134,12 @@ export function entrySubmission(deps: SlackDeps) {
       if (!person) throw new Error("registered user missing");
 
       if (metadata.mode === "edit" && metadata.encounterId && metadata.version !== undefined) {
+        // A Slack retry of the same submission would find the version it just wrote and report a
+        // stale form, so a view already handled here is ignored.
+        if (!handledEditViews.claim(view.id)) {
+          deps.ctx.logger.info({ slackUserId: body.user.id, viewId: view.id }, "repeated edit submission ignored");
+          return;
+        }
         const result = await updateEncounter(deps.ctx, { actor: person, encounterId: metadata.encounterId, draft, today: metadata.today, expectedVersion: metadata.version });
         await respond({ replace_original: true, ...(await cardFor(deps, person, result, `Updated encounter #${result.encounter.id}`)) });
         return;
