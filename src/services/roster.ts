@@ -42,11 +42,20 @@ function invalid(message: string): CaselogError {
   return new CaselogError("invalid_roster_value", message);
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  track: "The track",
+  pgy: "The PGY level",
+  residencyStart: "The residency start",
+  esirStart: "The ESIR start",
+  esirEnd: "The ESIR end",
+};
+
 function checkProfile(fields: { track: string | null; pgy: number | null; residencyStart: string | null; esirStart: string | null; esirEnd: string | null }): void {
   const parsed = registrationSchema.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw invalid(`${issue.path.join(".") || "resident"} ${issue.message}.`);
+    const field = FIELD_LABELS[String(issue.path[0] ?? "")] ?? "The resident's profile";
+    throw invalid(`${field} is invalid: ${issue.message}.`);
   }
 }
 
