@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { z } from "zod";
-import { academicYearOf } from "../rules/academic-year.js";
-import { DR_CATEGORY_IDS, type DrCategoryId } from "../rules/taxonomy.js";
+import { academicYearLabel, academicYearOf } from "../rules/academic-year.js";
+import { checkDrCountAllowed, checkDrCountYear, drCountSchema, MAX_DR_COUNT, type ResidentProfile } from "../rules/counting.js";
+import { DR_CATEGORY_IDS, drCategory, type DrCategoryId } from "../rules/taxonomy.js";
 import { parseDateCell } from "./encounter-csv.js";
 import { findPatientIdentifier } from "../rules/privacy.js";
 import { identifierProblems, pickColumn, readCsvTable } from "./csv-table.js";
@@ -104,12 +105,39 @@ export interface RisImportCheck {
   ignored: { description: string; exams: number }[];
 }
 
+/** The resident a RIS file is for, so the check applies the rules `setDrCount` applies when storing. */
+export interface RisResident {
+  profile: ResidentProfile;
+  /** The resident's calendar date, which bounds the academic years a count may be for. */
+  today: string;
+}
+
 function addTo<K>(map: Map<K, number>, key: K, amount: number): void {
   map.set(key, (map.get(key) ?? 0) + amount);
 }
 
-export function checkRisCsv(data: Buffer, mapping: RisMapping, academicYear?: number): RisImportCheck {
+/**
+ * Describes why `resident` cannot have a count for the academic year starting in `year`, as a
+ * clause that follows the year's label. Returns null when the year is allowed.
+ */
+function yearProblem(year: number, resident: RisResident): string | null {
+  const violation = checkDrCountYear(`${year}-07-01`, resident.profile, resident.today);
+  if (!violation) return null;
+  if (violation.code === "before_residency") return `which ended before the residency start (${resident.profile.residencyStart})`;
+  return "which has not started yet";
+}
+
+/**
+ * Checks a RIS export. With `resident`, it also rejects what `setDrCount` would reject. That is a
+ * track that enters no counts, a row in an academic year the resident cannot have a count for,
+ * and a category whose exams in one academic year sum to more than MAX_DR_COUNT.
+ */
+export function checkRisCsv(data: Buffer, mapping: RisMapping, academicYear?: number, resident?: RisResident): RisImportCheck {
   const empty = { rows: [], totals: [], unmapped: [], ignored: [] };
+  if (resident) {
+    const trackProblem = checkDrCountAllowed(resident.profile.track);
+    if (trackProblem) return { ...empty, fileProblem: trackProblem.message };
+  }
   const read = readCsvTable(data);
   if (!read.ok) return { ...empty, fileProblem: read.problem };
 
@@ -128,8 +156,14 @@ export function checkRisCsv(data: Buffer, mapping: RisMapping, academicYear?: nu
   if (!dateColumn && academicYear === undefined) {
     return { ...empty, fileProblem: 'The file has no exam date column ("exam_date" or "date"). Add one, or name the academic year the file covers.' };
   }
+  if (!dateColumn && academicYear !== undefined && resident) {
+    const problem = yearProblem(academicYear, resident);
+    if (problem) return { ...empty, fileProblem: `The academic year given for the file, ${academicYearLabel(academicYear)}, is one ${problem}. Name another academic year.` };
+  }
 
   const totals = new Map<string, number>();
+  /** Rows whose exams make up each total, so a total over the limit can be reported by row. */
+  const totalRows = new Map<string, RisRowResult[]>();
   const unmapped = new Map<string, { exams: number; firstRow: number }>();
   const ignored = new Map<string, number>();
   const results: RisRowResult[] = [];
@@ -154,15 +188,18 @@ export function checkRisCsv(data: Buffer, mapping: RisMapping, academicYear?: nu
       if (date) year = academicYearOf(date);
       else problems.push(`the ${dateColumn} column is empty or not a date; write YYYY-MM-DD or M/D/YYYY`);
     }
+    const yearReason = dateColumn && year !== null && resident ? yearProblem(year, resident) : null;
+    if (yearReason) problems.push(`the exam is in academic year ${academicYearLabel(year!)}, ${yearReason}; correct the date or remove the row`);
 
     let exams = 1;
     if (countColumn) {
       const raw = cells[countColumn] ?? "";
       exams = Number(raw);
-      if (!/^\d{1,6}$/.test(raw)) problems.push(`the ${countColumn} column is not a whole number from 0 to 999999`);
+      if (!/^\d+$/.test(raw) || !drCountSchema.safeParse(exams).success) problems.push(`the ${countColumn} column is not a whole number from 0 to ${MAX_DR_COUNT}`);
     }
 
-    results.push({ rowNumber, problems });
+    const result: RisRowResult = { rowNumber, problems };
+    results.push(result);
     if (problems.length > 0 || year === null) continue;
 
     const category = mapExamDescription(description, mapping);
@@ -172,8 +209,23 @@ export function checkRisCsv(data: Buffer, mapping: RisMapping, academicYear?: nu
     } else if (category === "ignore") {
       addTo(ignored, description, exams);
     } else {
-      addTo(totals, `${category}|${year}`, exams);
+      const key = `${category}|${year}`;
+      addTo(totals, key, exams);
+      const contributing = totalRows.get(key) ?? [];
+      contributing.push(result);
+      totalRows.set(key, contributing);
     }
+  }
+
+  // setDrCount rejects a count above MAX_DR_COUNT, so such a total is dropped and its rows are invalid.
+  for (const [key, count] of totals) {
+    if (drCountSchema.safeParse(count).success) continue;
+    const [category, year] = key.split("|");
+    const problem =
+      `the ${drCategory(category as DrCategoryId).name} exams of academic year ${academicYearLabel(Number(year))} sum to ${count}, ` +
+      `above the maximum of ${MAX_DR_COUNT} per category and year; check the count column`;
+    for (const row of totalRows.get(key) ?? []) row.problems.push(problem);
+    totals.delete(key);
   }
 
   return {

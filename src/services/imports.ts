@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { Person } from "../generated/prisma/client.js";
 import { checkEncounterCsv, type EncounterImportCheck, type ImportRowResult } from "../import/encounter-csv.js";
+import { dateInTimeZone } from "../rules/academic-year.js";
 import type { EncounterDraft } from "../rules/counting.js";
 import { checkRisCsv, type RisImportCheck, type RisMapping } from "../import/ris.js";
 import type { ServiceContext } from "./context.js";
@@ -169,14 +170,19 @@ export interface RisImportResult {
  */
 export async function importRisCounts(ctx: ServiceContext, input: RisImportInput): Promise<RisImportResult> {
   assertCanViewLog(input.actor, input.resident);
-  residentProfile(input.resident);
-  const check = checkRisCsv(input.data, input.mapping, input.academicYear);
+  const profile = residentProfile(input.resident);
+  // The same date setDrCount checks the academic year against.
+  const today = dateInTimeZone(ctx.now(), input.resident.timeZone ?? ctx.config.CASELOG_DEFAULT_TIME_ZONE);
+  const check = checkRisCsv(input.data, input.mapping, input.academicYear, { profile, today });
   const result: RisImportResult = { check, counts: [], applied: false };
 
   const invalid = check.rows.filter((row) => row.problems.length > 0).length;
   const blocked = check.fileProblem !== null || (input.mode === "all_or_nothing" && invalid > 0);
   if (input.mode === "dry_run" || blocked) return result;
 
+  // The check above applied every rule setDrCount applies, so no count below is rejected.
+  // NOTE: each setDrCount commits on its own, so a database failure partway through leaves the
+  // earlier counts stored. Re-running the import sets the same counts again.
   for (const total of check.totals) {
     const set = await setDrCount(ctx, {
       resident: input.resident,

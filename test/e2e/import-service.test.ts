@@ -118,6 +118,32 @@ describe("RIS import", () => {
     expect(chest.map((row) => [row.academicYear, row.count])).toEqual([[2025, 2], [2026, 1]]);
   });
 
+  function risText(csv: string, mode: ImportMode) {
+    return importRisCounts(service.ctx, { actor: resident, resident, data: Buffer.from(csv), mode, mapping: defaultRisMapping() });
+  }
+
+  it("apply stores nothing for a future year", async () => {
+    const csv = "exam_date,exam_description\n2025-08-01,XR CHEST PA\n2027-08-01,XR CHEST PA\n";
+    const dryRun = await risText(csv, "dry_run");
+    expect(risImportReport(dryRun)).toContain("row 3: the exam is in academic year 2027-2028, which has not started yet");
+
+    const result = await risText(csv, "all_or_nothing");
+    expect(result.applied).toBe(false);
+    expect(await service.db.drCount.count()).toBe(0);
+  });
+
+  it("apply stores nothing above the limit", async () => {
+    const csv = "exam_date,exam_description,count\n2025-08-01,MRCP,2\n2025-08-02,XR CHEST PA,60000\n2025-08-03,XR CHEST PA,60000\n";
+    const result = await risText(csv, "all_or_nothing");
+    expect(result.applied).toBe(false);
+    expect(risImportReport(result)).toContain("row 4: the Chest X-Ray exams of academic year 2025-2026 sum to 120000");
+    expect(await service.db.drCount.count()).toBe(0);
+
+    const valid = await risText(csv, "valid_rows");
+    expect(valid.counts.map((count) => count.category)).toEqual(["mri_body"]);
+    expect(await service.db.drCount.count()).toBe(1);
+  });
+
   it("replaces counts on re-import", async () => {
     await ris("valid_rows");
     await ris("valid_rows");

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkRisCsv, defaultRisMapping, mapExamDescription, parseRisMapping } from "../../src/import/ris.js";
+import { checkRisCsv, defaultRisMapping, mapExamDescription, parseRisMapping, type RisResident } from "../../src/import/ris.js";
+import { MAX_DR_COUNT } from "../../src/rules/counting.js";
 
 const MAPPING = defaultRisMapping();
 
@@ -69,6 +70,44 @@ describe("RIS file problems", () => {
   it("rejects a count that is not a whole number", () => {
     const data = Buffer.from("date,description,count\n2025-08-01,XR CHEST PA,4.5\n");
     expect(checkRisCsv(data, MAPPING).rows[0]!.problems[0]).toContain("the count column is not a whole number");
+  });
+});
+
+describe("RIS count limits", () => {
+  const RESIDENT: RisResident = { profile: { track: "dr", pgy: 3, residencyStart: "2024-07-01", esirStart: null, esirEnd: null }, today: "2026-12-04" };
+
+  it("names MAX_DR_COUNT for a bad count", () => {
+    const data = Buffer.from("date,description,count\n2025-08-01,XR CHEST PA,4.5\n");
+    expect(checkRisCsv(data, MAPPING).rows[0]!.problems[0]).toBe(`the count column is not a whole number from 0 to ${MAX_DR_COUNT}`);
+  });
+
+  it("rejects a sum above the maximum", () => {
+    const data = Buffer.from("date,description,count\n2025-08-01,XR CHEST PA,60000\n2025-08-02,XR CHEST PA,60000\n2025-08-02,CT HEAD WO,3\n2025-08-03,MRCP,2\n");
+    const check = checkRisCsv(data, MAPPING, undefined, RESIDENT);
+    expect(check.rows[0]!.problems[0]).toContain("sum to 120000");
+    expect(check.rows[1]!.problems[0]).toContain(`above the maximum of ${MAX_DR_COUNT}`);
+    expect(check.rows[3]!.problems).toEqual([]);
+    expect(check.totals).toEqual([{ category: "mri_body", academicYear: 2025, count: 2 }]);
+  });
+
+  it("rejects years outside the residency", () => {
+    const data = Buffer.from("date,description\n2023-08-01,XR CHEST PA\n2027-08-01,XR CHEST PA\n2026-08-01,XR CHEST PA\n");
+    const check = checkRisCsv(data, MAPPING, undefined, RESIDENT);
+    expect(check.rows[0]!.problems[0]).toContain("academic year 2023-2024, which ended before the residency start (2024-07-01)");
+    expect(check.rows[1]!.problems[0]).toContain("academic year 2027-2028, which has not started yet");
+    expect(check.rows[2]!.problems).toEqual([]);
+    expect(check.totals).toEqual([{ category: "chest_xray", academicYear: 2026, count: 1 }]);
+  });
+
+  it("rejects a named year outside the residency", () => {
+    const data = Buffer.from("description\nXR CHEST PA\n");
+    expect(checkRisCsv(data, MAPPING, 2023, RESIDENT).fileProblem).toContain("The academic year given for the file, 2023-2024, is one which ended before the residency start");
+  });
+
+  it("rejects a track without DR counts", () => {
+    const data = Buffer.from("date,description\n2025-08-01,XR CHEST PA\n");
+    const independent: RisResident = { ...RESIDENT, profile: { ...RESIDENT.profile, track: "ir_independent" } };
+    expect(checkRisCsv(data, MAPPING, undefined, independent).fileProblem).toContain("Independent interventional radiology residents");
   });
 });
 
