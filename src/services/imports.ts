@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Person } from "../generated/prisma/client.js";
 import { checkEncounterCsv, type EncounterImportCheck, type ImportRowResult } from "../import/encounter-csv.js";
 import { dateInTimeZone } from "../rules/academic-year.js";
-import type { EncounterDraft } from "../rules/counting.js";
+import { checkEncounter, type EncounterDraft, type ResidentProfile } from "../rules/counting.js";
 import { checkRisCsv, type RisImportCheck, type RisMapping } from "../import/ris.js";
 import type { ServiceContext } from "./context.js";
 import { setDrCount } from "./dr-counts.js";
@@ -56,9 +56,19 @@ export async function importEncounters(ctx: ServiceContext, input: EncounterImpo
   if (input.mode === "dry_run" || blocked) return result;
 
   const legacyKeys = await storedLegacyKeys(ctx, input.resident, check.sha256, valid);
+  const legacyContent = await legacyImportedContent(ctx, input.resident);
   const sourceKeys = encounterSourceKeys(input.resident, valid);
+  const profile = residentProfile(input.resident);
 
   for (const [index, row] of valid.entries()) {
+    const content = checkedContentKey(row.draft!, profile, input.today);
+    const legacyMatches = content === null ? 0 : (legacyContent.get(content) ?? 0);
+    if (legacyMatches > 0) {
+      legacyContent.set(content!, legacyMatches - 1);
+      result.alreadyStored += 1;
+      continue;
+    }
+    // An encounter edited after an older import no longer matches its row's content, but its key still does.
     if (legacyKeys.has(legacySourceKey(check.sha256, row.rowNumber)) || legacyKeys.has(legacySourceKey(check.sha256, row.rowNumber, input.resident))) {
       result.alreadyStored += 1;
       continue;
@@ -139,6 +149,37 @@ function draftHash(draft: EncounterDraft): string {
  */
 function legacySourceKey(sha256: string, rowNumber: number, resident?: Person): string {
   return resident ? `import:${resident.id}:${sha256}:${rowNumber}` : `import:${sha256}:${rowNumber}`;
+}
+
+/** Builds a comparison key from the fields an encounter stores, with its procedure ids sorted. */
+function storedContentKey(fields: { performedOn: string; procedureIds: readonly string[]; role: string; supervisorSlackId: string | null; notes: string | null }): string {
+  return JSON.stringify([fields.performedOn, [...fields.procedureIds].sort(), fields.role, fields.supervisorSlackId, fields.notes]);
+}
+
+/** Returns the stored content key of a row's draft as logEncounter would store it, or null if the rules reject it. */
+function checkedContentKey(draft: EncounterDraft, profile: ResidentProfile, today: string): string | null {
+  const checked = checkEncounter(draft, profile, today);
+  if (!checked.ok) return null;
+  const { value } = checked;
+  return storedContentKey({ ...value, procedureIds: value.procedures.map((procedure) => procedure.id) });
+}
+
+/**
+ * Counts the resident's encounters stored by imports that keyed rows by file and row number, per
+ * stored content. A row with the same content counts as already stored, so the first import of a
+ * corrected file after the key change adds no copies of rows an older import stored.
+ */
+async function legacyImportedContent(ctx: ServiceContext, resident: Person): Promise<Map<string, number>> {
+  const stored = await ctx.db.encounter.findMany({
+    where: { residentId: resident.id, source: "import", NOT: { sourceKey: { startsWith: "import-row:" } } },
+    select: { performedOn: true, role: true, supervisorSlackId: true, notes: true, procedures: { select: { procedureId: true } } },
+  });
+  const counts = new Map<string, number>();
+  for (const encounter of stored) {
+    const key = storedContentKey({ ...encounter, procedureIds: encounter.procedures.map((procedure) => procedure.procedureId) });
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
 }
 
 async function storedLegacyKeys(ctx: ServiceContext, resident: Person, sha256: string, rows: readonly ImportRowResult[]): Promise<Set<string>> {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Person } from "../../src/generated/prisma/client.js";
 import { encounterImportReport } from "../../src/import/report.js";
+import { logEncounter } from "../../src/services/encounters.js";
 import { importEncounters, type ImportMode } from "../../src/services/imports.js";
 import { addPerson, openServiceDb, type ServiceDb } from "../fixtures/service-db.js";
 
@@ -51,6 +52,20 @@ describe("encounter re-import", () => {
     const again = await run("date,procedures\n2026-11-02,port\n2026-11-02,port\n2026-11-02,port\n");
     expect(again.stored).toBe(1);
     expect(again.alreadyStored).toBe(2);
+    expect(await service.db.encounter.count()).toBe(3);
+  });
+
+  it("matches rows under older keys", async () => {
+    const otherFile = "0".repeat(64);
+    const port = { performedOn: "2026-11-02", procedureIds: ["port_placement"], role: "first_operator" as const, supervisorSlackId: null, notes: "easy" };
+    const tace = { ...port, performedOn: "2026-11-03", procedureIds: ["nephrostomy", "tace"], notes: null };
+    const olderImport = { resident, source: "import" as const, actorSlackId: "U0IR", today: "2026-12-04" };
+    await logEncounter(service.ctx, { ...olderImport, draft: port, sourceKey: `import:${otherFile}:2` });
+    await logEncounter(service.ctx, { ...olderImport, draft: tace, sourceKey: `import:${resident.id}:${otherFile}:3` });
+
+    const result = await run("date,procedures,notes\n2026-11-02,port,easy\n2026-11-02,port,easy\n2026-11-03,tace and nephrostomy,\n");
+    expect(result.stored).toBe(1);
+    expect(result.alreadyStored).toBe(2);
     expect(await service.db.encounter.count()).toBe(3);
   });
 
