@@ -1,3 +1,4 @@
+import type { Tx } from "../db/client.js";
 import type { Person } from "../generated/prisma/client.js";
 import { academicYearOf, dateInTimeZone } from "../rules/academic-year.js";
 import { checkDrCount, checkDrCountYear } from "../rules/counting.js";
@@ -26,7 +27,11 @@ export interface SetDrCountResult {
  * Sets a diagnostic imaging aggregate count for one academic year. A new value replaces the
  * stored one; it is never added to it, so sending the same count twice changes nothing.
  */
-export async function setDrCount(ctx: ServiceContext, input: SetDrCountInput): Promise<SetDrCountResult> {
+/**
+ * Sets one count in its own transaction, or inside `outer` when the caller stores several
+ * counts that must be written together.
+ */
+export async function setDrCount(ctx: ServiceContext, input: SetDrCountInput, outer?: Tx): Promise<SetDrCountResult> {
   const profile = residentProfile(input.resident);
   const today = dateInTimeZone(ctx.now(), input.resident.timeZone ?? ctx.config.CASELOG_DEFAULT_TIME_ZONE);
   const problem = checkDrCount(input.count, profile.track) ?? checkDrCountYear(input.dateInYear, profile, today);
@@ -35,7 +40,7 @@ export async function setDrCount(ctx: ServiceContext, input: SetDrCountInput): P
   const academicYear = academicYearOf(input.dateInYear);
   const where = { residentId_category_academicYear: { residentId: input.resident.id, category: input.category, academicYear } };
 
-  return ctx.db.$transaction(async (tx) => {
+  const write = async (tx: Tx): Promise<SetDrCountResult> => {
     const before = await tx.drCount.findUnique({ where });
     const row = await tx.drCount.upsert({
       where,
@@ -53,5 +58,6 @@ export async function setDrCount(ctx: ServiceContext, input: SetDrCountInput): P
       });
     }
     return { academicYear, before: before?.count ?? null, after: row.count };
-  });
+  };
+  return outer ? write(outer) : ctx.db.$transaction(write);
 }

@@ -221,19 +221,18 @@ export async function importRisCounts(ctx: ServiceContext, input: RisImportInput
   const blocked = check.fileProblem !== null || (input.mode === "all_or_nothing" && invalid > 0);
   if (input.mode === "dry_run" || blocked) return result;
 
-  // The check above applied every rule setDrCount applies, so no count below is rejected.
-  // NOTE: each setDrCount commits on its own, so a database failure partway through leaves the
-  // earlier counts stored. Re-running the import sets the same counts again.
-  for (const total of check.totals) {
-    const set = await setDrCount(ctx, {
-      resident: input.resident,
-      category: total.category,
-      count: total.count,
-      dateInYear: `${total.academicYear}-07-01`,
-      actorSlackId: input.actor.slackUserId,
-    });
-    result.counts.push({ category: total.category, academicYear: set.academicYear, before: set.before, after: set.after });
-  }
+  // The check above applied every rule setDrCount applies, and one transaction stores every
+  // count, so a file is stored whole or not at all.
+  await ctx.db.$transaction(async (tx) => {
+    for (const total of check.totals) {
+      const set = await setDrCount(
+        ctx,
+        { resident: input.resident, category: total.category, count: total.count, dateInYear: `${total.academicYear}-07-01`, actorSlackId: input.actor.slackUserId },
+        tx,
+      );
+      result.counts.push({ category: total.category, academicYear: set.academicYear, before: set.before, after: set.after });
+    }
+  });
   result.applied = true;
   ctx.logger.info({ actorId: input.actor.id, residentId: input.resident.id, counts: result.counts.length }, "RIS counts imported");
   return result;
