@@ -119,12 +119,12 @@ export function isIrCategoryId(value: string): value is IrCategoryId {
 
 /** Finds the DR category a resident named after `dr`, by id, exact name or alias. */
 export function findDrCategory(word: string): DrCategory | undefined {
-  const wanted = word.trim().toLowerCase().replace(/\s+/g, "-");
+  const key = word.trim().toLowerCase().replace(/\s+/g, "-");
   return DR_CATEGORIES.find(
     (category) =>
-      category.id === wanted.replace(/-/g, "_") ||
-      category.name.toLowerCase().replace(/\s+/g, "-") === wanted ||
-      category.aliases.includes(wanted),
+      category.id === key.replace(/-/g, "_") ||
+      category.name.toLowerCase().replace(/\s+/g, "-") === key ||
+      category.aliases.includes(key),
   );
 }
 

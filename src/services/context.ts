@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 
-/** What every service needs: the database, configuration, a clock and the logger. */
+/** Dependencies of every service: the database, configuration, a clock and the logger. */
 export interface ServiceContext {
   db: Db;
   config: Config;

@@ -1,8 +1,8 @@
 import type { RuleViolation, ViolationField } from "../rules/counting.js";
 
 /**
- * Typed rejections. Each carries the sentence shown to the user; listeners turn them into an
- * ephemeral message or modal errors and never show a stack trace in Slack.
+ * Typed rejections. Each carries the sentence shown to the user. Listeners turn them into an
+ * ephemeral message or modal errors, so Slack never shows a stack trace.
  */
 export class CaselogError extends Error {
   constructor(

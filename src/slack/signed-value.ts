@@ -30,8 +30,8 @@ export class SignedValues {
     if (!payload || !tag || extra !== undefined) return null;
 
     const expected = Buffer.from(this.tag(payload));
-    const given = Buffer.from(tag);
-    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
+    const received = Buffer.from(tag);
+    if (expected.length !== received.length || !crypto.timingSafeEqual(expected, received)) return null;
 
     try {
       const parsed = schema.safeParse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
