@@ -51,7 +51,7 @@ export function setCoCreditNotifier(ctx: ServiceContext, notifier: CoCreditNotif
 export async function notifyCoCredit(ctx: ServiceContext, event: CoCreditEvent): Promise<void> {
   const notifier = notifiers.get(ctx);
   if (!notifier) {
-    ctx.logger.warn({ event: event.type, encounterId: event.encounterId }, "no co-credit notifier registered; nobody was told");
+    ctx.logger.warn({ event: event.type, encounterId: event.encounterId }, "no co-credit notifier registered; no notice sent");
     return;
   }
   try {
@@ -170,8 +170,8 @@ export interface SeniorResponseInput {
 }
 
 /**
- * Records the named senior's answer. Only the senior may answer; a confirmation moves the
- * co-credit on to the attending, a refusal declines it. Once per encounter version.
+ * Records the named senior's confirmation or refusal, once per encounter version. Only the senior
+ * may respond. A confirmation moves the co-credit on to the attending, and a refusal declines it.
  */
 export async function respondAsSenior(ctx: ServiceContext, input: SeniorResponseInput): Promise<CoCreditWithPeople> {
   const coCredit = await loadCoCredit(ctx, input.encounterId);
@@ -217,7 +217,7 @@ export async function respondAsSenior(ctx: ServiceContext, input: SeniorResponse
     throw (await alreadyDecided(ctx, input.encounterId, input.version, "co_credit_senior")) ?? error;
   }
 
-  ctx.logger.info({ encounterId: input.encounterId, slackUserId: input.clickerSlackId, status }, "co-credit answered by the senior");
+  ctx.logger.info({ encounterId: input.encounterId, slackUserId: input.clickerSlackId, status }, "co-credit confirmed or declined by the senior");
   await notifyCoCredit(ctx, { type: input.confirm ? "senior_confirmed" : "senior_declined", encounterId: input.encounterId });
   return (await loadCoCredit(ctx, input.encounterId))!;
 }
