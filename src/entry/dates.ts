@@ -1,5 +1,9 @@
 import * as chrono from "chrono-node";
-import { dateInTimeZone, formatIsoDate, utcOffsetMinutes } from "../rules/academic-year.js";
+import { addDays, dateInTimeZone, formatIsoDate, utcOffsetMinutes } from "../rules/academic-year.js";
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
 
 export interface FoundDate {
   /** "YYYY-MM-DD" in the user's time zone. */
@@ -31,8 +35,11 @@ export function findDate(text: string, now: Date, timeZone: string, options: { r
 
     // A case is in the past: "1/15" typed in December means last January, not next.
     let date = formatIsoDate({ year, month, day });
-    if (!start.isCertain("year") && date > dateInTimeZone(now, timeZone)) {
-      date = formatIsoDate({ year: year - 1, month, day });
+    const today = dateInTimeZone(now, timeZone);
+    if (!start.isCertain("year") && date > today) {
+      // A weekday alone ("monday") means the last one; a month and day mean last year's.
+      const weekdayOnly = start.isCertain("weekday") && !start.isCertain("day");
+      date = weekdayOnly ? addDays(date, -7 * Math.ceil((daysBetween(today, date) + 1) / 7)) : formatIsoDate({ year: year - 1, month, day });
     }
     return { date, index: result.index, length: result.text.length };
   }

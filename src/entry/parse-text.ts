@@ -1,5 +1,6 @@
 import { AMBIGUOUS_TERMS, DIAGNOSTIC_VASCULAR_STUDIES, PROCEDURES } from "../rules/catalogue.js";
 import { findPatientIdentifier, type IdentifierFinding } from "../rules/privacy.js";
+import { isIsoDate } from "../rules/academic-year.js";
 import { findDrCategory, type DrCategoryId } from "../rules/taxonomy.js";
 import { findDate } from "./dates.js";
 
@@ -24,6 +25,8 @@ export interface DraftEncounterText {
   unknownWords: string[];
   /** Words shaped like dates that name no calendar day, such as "2/29/2025". */
   invalidDates: string[];
+  /** Procedures typed with a count of two or more ("2 paras"); each is its own encounter. */
+  counts: string[];
   /** Catalogue procedures close to the unknown words, best first. */
   suggestions: string[];
   performedOn: string | null;
@@ -50,6 +53,9 @@ const STOP_WORDS = new Set([
   "left", "right", "bilateral", "bilat", "lt", "rt", "l", "r", "new", "attending", "supervised", "supervisor",
   "dr", "dr.", "today", "x1", "1", "one", "s/p", "via", "then", "also", "same", "session", "guided", "us-guided",
   "ct-guided", "fluoro-guided", "under", "image-guided", "percutaneous", "perc", "ir",
+  "fr", "french", "ml", "cc", "l", "liters", "cm", "mm", "gauge", "ga", "ij", "rij", "lij", "r-ij", "l-ij",
+  "fem", "femoral", "jugular", "subclavian", "brachial", "radial", "upper", "lower", "extremity", "arm", "chest",
+  "tonight", "morning", "afternoon", "evening", "night", "am", "pm",
 ]);
 
 interface IndexedTerm {
@@ -155,6 +161,42 @@ function parseDrCount(rest: string, now: Date, timeZone: string): ParsedCommand 
 
 const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 
+const EXCHANGE_WORDS = new Set(["exchange", "exchanged", "change", "changed", "replacement", "replaced", "upsize", "upsized", "downsize", "reposition", "repositioned", "check", "study", "injection", "cholangiogram", "nephrostogram"]);
+const REMOVAL_WORDS = new Set(["removal", "removed", "remove", "pull", "pulled", "explant", "explanted"]);
+const DEVICE_WORDS = new Set(["tube", "tubes", "line", "lines", "catheter", "catheters", "drain", "drains", "cath"]);
+
+/** Placements whose exchange or removal is a different procedure, and what that is. */
+const MODIFIED: Readonly<Record<string, { exchange?: string; removal?: string }>> = {
+  port_placement: { removal: "port_removal" },
+  picc: { exchange: "tube_exchange", removal: "line_removal" },
+  tunneled_line: { exchange: "tube_exchange", removal: "line_removal" },
+  non_tunneled_line: { exchange: "tube_exchange", removal: "line_removal" },
+  gastrostomy: { exchange: "tube_exchange", removal: "tube_exchange" },
+  gastrojejunostomy: { exchange: "tube_exchange", removal: "tube_exchange" },
+  cecostomy: { exchange: "tube_exchange", removal: "tube_exchange" },
+  cholecystostomy: { exchange: "tube_exchange", removal: "tube_exchange" },
+  ptbd: { exchange: "tube_exchange", removal: "tube_exchange" },
+  nephrostomy: { exchange: "tube_exchange", removal: "tube_exchange" },
+  nephroureteral_stent: { exchange: "tube_exchange", removal: "tube_exchange" },
+  chest_tube: { exchange: "tube_exchange", removal: "tube_exchange" },
+  abscess_drain: { exchange: "tube_exchange", removal: "tube_exchange" },
+  tunneled_pleural_catheter: { exchange: "tube_exchange", removal: "line_removal" },
+};
+
+/** Finds an exchange or removal word right after a device ("g tube exchange"), skipping "tube" or "line". */
+function followingModifier(words: readonly string[], from: number): { kind: "exchange" | "removal"; end: number } | null {
+  let at = from;
+  if (DEVICE_WORDS.has(words[at] ?? "")) at += 1;
+  const word = words[at] ?? "";
+  if (EXCHANGE_WORDS.has(word)) return { kind: "exchange", end: at + 1 };
+  if (REMOVAL_WORDS.has(word)) return { kind: "removal", end: at + 1 };
+  return null;
+}
+
+function modifiedProcedure(procedureId: string, kind: "exchange" | "removal"): string | undefined {
+  return MODIFIED[procedureId]?.[kind];
+}
+
 /** Parses the text of a `/caselog` command typed at `now` by a user in `timeZone`. */
 export function parseCommandText(text: string, now: Date, timeZone: string): ParsedCommand {
   const trimmed = text.trim();
@@ -172,7 +214,7 @@ export function parseCommandText(text: string, now: Date, timeZone: string): Par
     const role = /\b(supervisor|attending|coordinator|program[_ -]?director|director|pd)\b/i.exec(trimmed)?.[1]?.toLowerCase() ?? null;
     return { kind: "promote", slackUserId: mention?.[1] ?? null, role };
   }
-  if (/^dr\s+/i.test(trimmed)) return parseDrCount(trimmed.replace(/^dr\s+/i, ""), now, timeZone);
+  if (/^dr(?:\s+|$)/i.test(trimmed)) return parseDrCount(trimmed.replace(/^dr\s*/i, ""), now, timeZone);
 
   return parseEncounterText(trimmed, now, timeZone);
 }
@@ -196,6 +238,15 @@ function parseEncounterText(text: string, now: Date, timeZone: string): DraftEnc
   const mentions = [...body.matchAll(MENTION)].map((match) => match[1]!);
   body = body.replace(MENTION, " ");
 
+  // chrono-node reads an impossible ISO date such as 2026-13-01 as another day, so those are
+  // taken out and named first.
+  const impossibleDates: string[] = [];
+  body = body.replace(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g, (text, year: string, month: string, day: string) => {
+    if (isIsoDate(`${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`)) return text;
+    impossibleDates.push(text);
+    return " ";
+  });
+
   let performedOn: string | null = null;
   const found = findDate(body, now, timeZone);
   if (found) {
@@ -208,7 +259,8 @@ function parseEncounterText(text: string, now: Date, timeZone: string): DraftEnc
   const diagnosticVascularIds: string[] = [];
   const ambiguities: Ambiguity[] = [];
   const unknownWords: string[] = [];
-  const invalidDates: string[] = [];
+  const invalidDates: string[] = [...impossibleDates];
+  const counts: string[] = [];
 
   for (let at = 0; at < words.length; ) {
     let matched: IndexedTerm | undefined;
@@ -219,7 +271,13 @@ function parseEncounterText(text: string, now: Date, timeZone: string): DraftEnc
     }
 
     if (matched) {
-      if (matched.procedureId && !procedureIds.includes(matched.procedureId)) procedureIds.push(matched.procedureId);
+      // "g-tube exchange", "port removal": a word after a device changes what was done.
+      const follow = followingModifier(words, at + size);
+      const procedureId = matched.procedureId && follow ? (modifiedProcedure(matched.procedureId, follow.kind) ?? matched.procedureId) : matched.procedureId;
+      if (procedureId && procedureId !== matched.procedureId && follow) size = follow.end - at;
+
+      if (/^\d+$/.test(words[at - 1] ?? "") && Number(words[at - 1]) >= 2 && procedureId) counts.push(`${words[at - 1]} ${words.slice(at, at + size).join(" ")}`);
+      if (procedureId && !procedureIds.includes(procedureId)) procedureIds.push(procedureId);
       if (matched.diagnosticVascularId && !diagnosticVascularIds.includes(matched.diagnosticVascularId)) diagnosticVascularIds.push(matched.diagnosticVascularId);
       at += size;
       continue;
@@ -231,7 +289,7 @@ function parseEncounterText(text: string, now: Date, timeZone: string): DraftEnc
       ambiguities.push({ term: word, choices: [...term] });
     } else if (/^\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?$/.test(word)) {
       invalidDates.push(word);
-    } else if (!STOP_WORDS.has(word) && !/^\d+$/.test(word)) {
+    } else if (!STOP_WORDS.has(word) && !/^\d+(?:\.\d+)?(?:l|ml|cc|fr|f|cm|mm|g)?$/.test(word) && !/^\d{1,2}(?::\d{2})?(?:am|pm)$/.test(word)) {
       unknownWords.push(word);
     }
     at += 1;
@@ -246,6 +304,7 @@ function parseEncounterText(text: string, now: Date, timeZone: string): DraftEnc
     ambiguities,
     unknownWords,
     invalidDates,
+    counts,
     suggestions,
     performedOn,
     supervisorSlackId: mentions[0] ?? null,

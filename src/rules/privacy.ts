@@ -12,7 +12,8 @@ export type IdentifierKind =
   | "accession"
   | "date_of_birth"
   | "patient_name"
-  | "email";
+  | "email"
+  | "age_over_89";
 
 export interface IdentifierFinding {
   kind: IdentifierKind;
@@ -26,12 +27,21 @@ interface Pattern {
   test: RegExp | ((text: string) => boolean);
 }
 
-const ISO_DATES = /\b(?:19|20)\d{2}-\d{2}-\d{2}\b/g;
+const ISO_DATES = /\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b/g;
 
 /**
  * Finds digit groups joined by single spaces, dashes or dots ("123 456 789", "12-34-56-78")
  * that hold 7 or more digits in all, except an ISO date such as 2026-12-03.
  */
+/** Finds a full date (M/D/YYYY or YYYY-MM-DD) in a year more than ten years before now. */
+function hasOldFullDate(text: string): boolean {
+  const oldest = new Date().getUTCFullYear() - 10;
+  for (const match of text.matchAll(/\b\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d{2})\b|\b((?:19|20)\d{2})[/.-]\d{1,2}[/.-]\d{1,2}\b/g)) {
+    if (Number(match[1] ?? match[2]) < oldest) return true;
+  }
+  return false;
+}
+
 function hasSplitLongNumber(text: string): boolean {
   const withoutDates = text.replace(ISO_DATES, " ; ");
   for (const match of withoutDates.matchAll(/(?<![\d.-])\d{1,4}(?:[\s.-]\d{1,4}){1,5}(?![\d])/g)) {
@@ -122,6 +132,22 @@ const PATTERNS: readonly Pattern[] = [
     kind: "patient_name",
     description: "a patient's name",
     test: /\b(?:patient|pt)(?:'s)?\s*(?:name\b|:)\s*[a-z]|\bname\s*:\s*[a-z]/i,
+  },
+  {
+    kind: "patient_name",
+    description: "a patient's name",
+    test: /\b(?:pt|patient)\s+[A-Z][a-z'-]+\s+[A-Z][a-z'-]+/,
+  },
+  {
+    // HIPAA counts any age over 89 as an identifier.
+    kind: "age_over_89",
+    description: "an age over 89",
+    test: /\b(?:9\d|1[0-4]\d)\s*-?\s*(?:yo|y\/o|y\.o\.?|yr|yrs|years?|year-old|years-old)\b/i,
+  },
+  {
+    kind: "date_of_birth",
+    description: "a full date more than ten years back, which is more likely a date of birth than a case date",
+    test: hasOldFullDate,
   },
   {
     kind: "email",

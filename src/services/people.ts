@@ -126,12 +126,15 @@ export function checkRegistrationDates(registration: RegistrationInput, today: s
   if (registration.residencyStart > addDays(today, 366)) {
     return { code: "invalid_registration", field: "date", message: `residencyStart: ${registration.residencyStart} is more than a year ahead. Pick the first day of your radiology residency.` };
   }
+  if (registration.esirStart && registration.esirStart < registration.residencyStart) {
+    return { code: "invalid_registration", field: "date", message: `esirStart: the ESIR start ${registration.esirStart} is before the residency start ${registration.residencyStart}. Check both.` };
+  }
   const pgyAtStart = pgyOn(registration.residencyStart, registration.pgy, today);
   if (pgyAtStart < 1) {
     return {
       code: "invalid_registration",
       field: "date",
-      message: `residencyStart: PGY-${registration.pgy} today with a residency start of ${registration.residencyStart} would make you PGY-${pgyAtStart} at the start. Check both.`,
+      message: `residencyStart: PGY-${registration.pgy} today does not fit a residency start of ${registration.residencyStart}, which is ${1 - pgyAtStart} years before you would have been PGY-1. Check both.`,
     };
   }
   return null;

@@ -91,6 +91,10 @@ export async function handleEncounterText(
   const { parsed, resident, today } = input;
   const performedOn = parsed.performedOn ?? today;
 
+  if (parsed.counts.length > 0) {
+    await input.respond(plainReply(`Nothing was saved. Each patient is one encounter, so log "${parsed.counts[0]}" as separate commands, one per patient.`));
+    return;
+  }
   if (parsed.invalidDates.length > 0) {
     await input.respond(plainReply(`Nothing was saved. "${parsed.invalidDates[0]}" is not a valid date. Write it as YYYY-MM-DD, or use words like "yesterday".`));
     return;

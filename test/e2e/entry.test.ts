@@ -556,7 +556,7 @@ describe("registration", () => {
   it("rejects a PGY that does not fit the start", async () => {
     const { http } = await submitRegistration("U0NEWBIE3", { track: "dr", pgy: "1", start: "2015-07-01" });
     const body = JSON.parse(http.body) as { errors: Record<string, string> };
-    expect(body.errors.residency_start).toContain("would make you PGY--10 at the start");
+    expect(body.errors.residency_start).toContain("which is 11 years before you would have been PGY-1");
     expect(await harness.db.person.count({ where: { slackUserId: "U0NEWBIE3" } })).toBe(0);
   });
 

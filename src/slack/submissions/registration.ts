@@ -66,7 +66,8 @@ export function registrationSubmission(deps: SlackDeps) {
     const today = dateInTimeZone(deps.ctx.now(), deps.ctx.config.CASELOG_DEFAULT_TIME_ZONE);
     const datesProblem = checkRegistrationDates(parsed.data, today);
     if (datesProblem) {
-      await ack({ response_action: "errors", errors: { [REGISTRATION_BLOCKS.residencyStart]: datesProblem.message.replace(/^residencyStart: /, "") } });
+      const block = datesProblem.message.startsWith("esirStart: ") ? REGISTRATION_BLOCKS.esirStart : REGISTRATION_BLOCKS.residencyStart;
+      await ack({ response_action: "errors", errors: { [block]: datesProblem.message.replace(/^(?:residencyStart|esirStart): /, "") } });
       return;
     }
     if (parsed.data.track === "esir" && !parsed.data.esirStart) {

@@ -121,7 +121,8 @@ export function choicesReply(input: {
     problems.push(`I don't know ${input.unknownWords.map((word) => `"${escapeMrkdwn(word)}"`).join(", ")}.`);
   }
   const understood = input.understood.length > 0 ? `Understood: ${input.understood.map(escapeMrkdwn).join(", ")} on ${input.performedOn}.` : "";
-  const text = `Nothing was logged yet. ${problems.join(" ")} ${understood} Pick the procedure you meant, or open the form.`.replace(/\s+/g, " ");
+  const next = input.choices.length > 0 ? "Pick the procedure you meant, or open the form." : "Open the form to pick the procedures.";
+  const text = `Nothing was logged yet. ${problems.join(" ")} ${understood} ${next}`.replace(/\s+/g, " ");
 
   const buttons = input.choices.slice(0, 5).map((choice) => button(getProcedure(choice.procedureId).name, ACTIONS.chooseProcedure, choice.value));
   buttons.push(button("Open the form", ACTIONS.openForm, input.formValue));
