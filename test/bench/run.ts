@@ -75,6 +75,8 @@ async function startChild(script: string, env: Record<string, string>): Promise<
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  // A benchmark that fails part-way must not leave the app running.
+  process.once("exit", () => child.kill());
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 30 s`)), 30_000);
     let output = "";
