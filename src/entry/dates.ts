@@ -8,7 +8,7 @@ function daysBetween(from: string, to: string): number {
 export interface FoundDate {
   /** "YYYY-MM-DD" in the user's time zone. */
   date: string;
-  /** Where the date phrase sits in the text, so the caller can remove it. */
+  /** Position of the date phrase in the text, so the caller can remove it. */
   index: number;
   length: number;
 }

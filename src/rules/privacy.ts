@@ -17,7 +17,7 @@ export type IdentifierKind =
 
 export interface IdentifierFinding {
   kind: IdentifierKind;
-  /** What was found, in words; never the matched text itself. */
+  /** Description of the finding in words, never the matched text itself. */
   description: string;
 }
 

@@ -49,7 +49,7 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
-/** The encounter columns a checked entry sets, on create and on edit alike. */
+/** Returns the encounter columns a checked entry sets, on create and on edit alike. */
 function encounterFields(checked: CheckedEncounter) {
   return {
     performedOn: checked.performedOn,
@@ -177,7 +177,7 @@ export async function updateEncounter(ctx: ServiceContext, input: UpdateEncounte
       data: {
         version: { increment: 1 },
         ...encounterFields(checked),
-        // The ACGME system still holds the old values, so the entry goes back on the worklist.
+        // The ACGME system still has the old values, so the entry goes back on the worklist.
         enteredInAcgme: false,
         enteredInAcgmeAt: null,
         ...verificationAfterEdit(before.verification),

@@ -24,7 +24,7 @@ export async function ensureProgram(ctx: ServiceContext, slackTeamId: string): P
   });
 }
 
-/** The role configuration gives a Slack user, if any. */
+/** Returns the staff role configuration gives a Slack user, or null. */
 function configuredRole(ctx: ServiceContext, slackUserId: string): StaffRole | null {
   if (ctx.config.CASELOG_PROGRAM_DIRECTORS.includes(slackUserId)) return "program_director";
   if (ctx.config.CASELOG_COORDINATORS.includes(slackUserId)) return "coordinator";
@@ -54,7 +54,7 @@ export function isResident(person: Person): boolean {
   return person.role === "resident" && person.track !== null && person.pgy !== null && person.residencyStart !== null;
 }
 
-/** The rules module's view of a resident; throws NotRegisteredError for anyone else. */
+/** Returns the rules module's view of a resident, and throws NotRegisteredError for anyone else. */
 export function residentProfile(person: Person): ResidentProfile {
   if (!isResident(person) || !TRACKS.includes(person.track as Track)) throw new NotRegisteredError();
   return {

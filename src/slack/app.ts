@@ -60,8 +60,9 @@ export function registerListeners(app: BoltApp, deps: SlackDeps): void {
 
 /**
  * Builds the Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise the HTTP receiver at
- * POST /slack/events. The Web API client goes to SLACK_API_URL when set, with a bounded retry
- * policy so an interactive request never waits minutes on a rate limit.
+ * POST /slack/events. The Web API client goes to SLACK_API_URL when set, and retries a failed
+ * call at most twice with waits of 0.5 to 3 s. A 429 still waits the Retry-After that Slack
+ * sends before each of those retries (@slack/web-api 8.2).
  */
 export function createCaselogApp(options: CaselogAppOptions, identity: BotIdentity = {}): { app: BoltApp; deps: SlackDeps } {
   const { config, logger } = options;

@@ -47,7 +47,7 @@ export async function cardFor(deps: SlackDeps, resident: Person, result: LogEnco
 export function replyForError(deps: SlackDeps, error: unknown, ids: Record<string, unknown>): Reply {
   if (error instanceof CaselogError) {
     deps.ctx.logger.info({ ...ids, code: error.code }, "request rejected");
-    // Permission and not-found refusals also answer requests that would not have saved anything.
+    // Permission and not-found rejections also reply to requests that would have saved nothing.
     const changedNothing = error instanceof RuleViolationError || error instanceof StaleError;
     return plainReply(changedNothing ? `Nothing was saved. ${error.userMessage}` : error.userMessage);
   }
@@ -81,7 +81,7 @@ function newNonce(): string {
 }
 
 /**
- * Handles an encounter typed as text. Clear text is stored at once; text with an unknown or
+ * Handles an encounter typed as text. Clear text is stored at once. Text with an unknown or
  * ambiguous word is stored only after the resident picks a choice or fills the form.
  */
 export async function handleEncounterText(

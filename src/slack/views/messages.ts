@@ -96,7 +96,8 @@ export function storedCard(card: StoredCard): Reply {
 
 export function drCountReply(category: DrCategoryId, academicYear: number, before: number | null, after: number, minimum: number): Reply {
   const name = drCategory(category).name;
-  const change = before === null ? "" : before === after ? " (unchanged)" : ` (was ${before})`;
+  let change = "";
+  if (before !== null) change = before === after ? " (unchanged)" : ` (was ${before})`;
   const text = `Set ${name} for academic year ${academicYearLabel(academicYear)} to ${after}${change}. The ACGME minimum for residency is ${minimum}.`;
   return { text, blocks: [section(`:white_check_mark: ${escapeMrkdwn(text)}`), context("A new count replaces the stored one; it is never added to it.")] };
 }

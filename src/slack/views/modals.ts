@@ -29,7 +29,7 @@ export function loadingModal(): ModalView {
   return messageModal("Loading…");
 }
 
-/** A modal with one line of text and a Close button. */
+/** Builds a modal with one line of text and a Close button. */
 export function messageModal(text: string): ModalView {
   return checkView({ type: "modal", title: plain("Caselog"), close: plain("Close"), blocks: [section(text)] });
 }
@@ -49,7 +49,7 @@ export interface EntryModalInput {
   };
 }
 
-/** The entry form: procedures, date (today in the user's zone), role, attending and notes. */
+/** Builds the entry form: procedures, date (today in the user's zone), role, attending and notes. */
 export function entryModal(input: EntryModalInput): ModalView {
   const initial = input.initial ?? {};
   const groups = procedureOptionGroups();
@@ -132,7 +132,7 @@ function pgyOptions(): PlainTextOption[] {
   return Array.from({ length: 8 }, (_, index) => option(`PGY-${index + 1}`, String(index + 1)));
 }
 
-/** The one-time registration form: track, PGY, residency start and ESIR dates. */
+/** Builds the one-time registration form: track, PGY, residency start and ESIR dates. */
 export function registrationModal(privateMetadata: string, initialTrack?: Track): ModalView {
   const tracks = TRACKS.map((track) => option(TRACK_NAMES[track], track));
   const blocks = [
